@@ -1,0 +1,95 @@
+/**
+ * Every failure cogkit reports to a caller is an {@link AuthError} with one of these codes.
+ * Caller misuse (a wrong argument type) is a `TypeError` instead, thrown at once.
+ */
+export type AuthErrorCode =
+  // configuration and input
+  | "ERR_INVALID_CONFIG"
+  | "ERR_INVALID_PARAMETER"
+  | "ERR_INVALID_PASSWORD"
+  // identity
+  | "ERR_USERNAME_EXISTS"
+  | "ERR_ALIAS_EXISTS"
+  | "ERR_USER_NOT_FOUND"
+  | "ERR_USER_NOT_CONFIRMED"
+  | "ERR_NOT_AUTHORIZED"
+  | "ERR_PASSWORD_RESET_REQUIRED"
+  // codes
+  | "ERR_CODE_MISMATCH"
+  | "ERR_CODE_EXPIRED"
+  | "ERR_CODE_DELIVERY_FAILED"
+  | "ERR_TOO_MANY_ATTEMPTS"
+  | "ERR_LIMIT_EXCEEDED"
+  // session and tokens
+  | "ERR_NOT_SIGNED_IN"
+  | "ERR_SIGN_IN_IN_PROGRESS"
+  | "ERR_TOKEN_REVOKED"
+  | "ERR_REFRESH_TOKEN_REUSED"
+  | "ERR_TOKEN_INVALID"
+  | "ERR_TOKEN_EXPIRED"
+  // identity pool
+  | "ERR_GUEST_ACCESS_DISABLED"
+  | "ERR_IDENTITY_NOT_FOUND"
+  | "ERR_NO_IDENTITY_POOL"
+  // service and transport
+  | "ERR_UNSUPPORTED_OPERATION"
+  | "ERR_RESOURCE_NOT_FOUND"
+  | "ERR_THROTTLED"
+  | "ERR_SERVICE"
+  | "ERR_NETWORK"
+  | "ERR_TIMEOUT"
+  | "ERR_ABORTED"
+  | "ERR_BAD_RESPONSE"
+  | "ERR_UNEXPECTED_CHALLENGE"
+  | "ERR_UNKNOWN";
+
+const brand = Symbol.for("cogkit.AuthError");
+
+/** Options for {@link AuthError}; `serviceCode` keeps Cognito's own `__type`. */
+export interface AuthErrorOptions {
+  cause?: unknown;
+  retryable?: boolean;
+  serviceCode?: string;
+  status?: number;
+}
+
+/**
+ * The one error type cogkit throws for anything but caller misuse.
+ *
+ * @example
+ * try { await client.signIn({ username, password }) }
+ * catch (e) { if (isAuthError(e) && e.code === "ERR_NOT_AUTHORIZED") showWrongPassword() }
+ */
+export class AuthError extends Error {
+  readonly code: AuthErrorCode;
+  /** True when the same call may succeed later (network, throttling, 5xx). */
+  readonly retryable: boolean;
+  /** The service's `__type`, e.g. `NotAuthorizedException`, when the service answered. */
+  readonly serviceCode: string | undefined;
+  /** The HTTP status of the answer, when there was one. */
+  readonly status: number | undefined;
+
+  constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AuthError";
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.serviceCode = options.serviceCode;
+    this.status = options.status;
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+/**
+ * True for an {@link AuthError}, also one made by another copy of `@cogkit/core`
+ * (it checks a brand, not `instanceof`).
+ *
+ * @example
+ * if (isAuthError(error, "ERR_USER_NOT_CONFIRMED")) goToConfirmation()
+ */
+export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
+  if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[brand] !== true) {
+    return false;
+  }
+  return code === undefined || (value as AuthError).code === code;
+}

@@ -1,0 +1,24 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+
+// Tests import the packages by name; point those names at the sources so a test run
+// never depends on a stale build. The packaging checks (scripts/lint-packages.mjs)
+// cover the built output.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@cogkit\/core\/aws-sdk$/, replacement: src("core/src/aws-sdk.ts") },
+      { find: /^@cogkit\/core$/, replacement: src("core/src/index.ts") },
+      { find: /^@cogkit\/emulator$/, replacement: src("emulator/src/index.ts") },
+      { find: /^@cogkit\/node$/, replacement: src("node/src/index.ts") },
+      { find: /^@cogkit\/react$/, replacement: src("react/src/index.ts") },
+    ],
+  },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
