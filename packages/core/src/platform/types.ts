@@ -1,0 +1,49 @@
+/** A handle returned by {@link Clock.setTimeout}; opaque to cogkit. */
+export type TimerHandle = unknown;
+
+/**
+ * Time as cogkit sees it. Injected so tests advance it by hand and Node can `unref()` timers.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/**
+ * The smallest storage cogkit needs. Sync (localStorage) and async (React Native's
+ * AsyncStorage, files) implementations both fit: callers always `await` the result.
+ */
+export interface KeyValueStorage {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
+
+/** Modular exponentiation, injectable so Node can use native big-number maths for SRP. */
+export type ModPow = (base: bigint, exponent: bigint, modulus: bigint) => bigint | Promise<bigint>;
+
+/** Runs `task` while holding the named lock (Web Locks where present). */
+export type LockManager = <T>(name: string, task: () => Promise<T>, options?: { timeoutMs?: number }) => Promise<T>;
+
+/** Everything outside the language that cogkit's core uses, in one injectable object. */
+export interface Platform {
+  clock: Clock;
+  storage: KeyValueStorage;
+  fetch: typeof globalThis.fetch;
+  randomBytes(length: number): Uint8Array;
+  subtle: SubtleCrypto;
+  modPow?: ModPow;
+  lock?: LockManager;
+  /** Creates a channel to other tabs/runtimes sharing the storage (BroadcastChannel where present). */
+  broadcast?: (name: string) => BroadcastLike | undefined;
+}
+
+/** The part of `BroadcastChannel` cogkit uses. */
+export interface BroadcastLike {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  removeEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  close(): void;
+}
