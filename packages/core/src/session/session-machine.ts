@@ -1,0 +1,259 @@
+import type { RefreshErrorClass } from "./refresh-error-class.js";
+import { defaultRefreshPolicy, refreshAtFor, retryDelayFor, type RefreshPolicy } from "./refresh-policy.js";
+import type { SessionRecordProblem } from "./session-record.js";
+import { isNewerSession, type SessionTokens } from "./session-tokens.js";
+
+/**
+ * The session as the machine sees it. Every state carries `seq`, the generation of the
+ * session: it grows on each sign-in, sign-out, adoption and refresh start, and a refresh
+ * answer is accepted only if it carries the current `seq` — so a late answer can never
+ * overwrite a newer session.
+ */
+export type SessionState =
+  | { status: "initializing"; seq: number }
+  | { status: "signedOut"; seq: number; /** Why the last session ended, when it expired. */ error?: unknown }
+  | SignedInState
+  | RefreshingState;
+
+/** Signed in with tokens; `retryAt`/`lastError` are set while recovering from a failed refresh. */
+export interface SignedInState {
+  status: "signedIn";
+  seq: number;
+  tokens: SessionTokens;
+  /** Local time of the next proactive refresh (see {@link refreshAtFor}). */
+  refreshAt: number;
+  /** Consecutive failed refreshes; 0 when the last one succeeded. */
+  failures: number;
+  /** When the next retry is due after a failed refresh. */
+  retryAt?: number;
+  /** The error of the last failed refresh, kept until one succeeds. */
+  lastError?: unknown;
+}
+
+/** A refresh is in flight; the current tokens stay usable until it settles. */
+export interface RefreshingState {
+  status: "refreshing";
+  seq: number;
+  tokens: SessionTokens;
+  refreshAt: number;
+  failures: number;
+  lastError?: unknown;
+}
+
+/** Where a session came from, on `signedIn` / `tokenRefreshed` / `signedOut` notices. */
+export type SessionSource = "signIn" | "storage" | "refresh" | "otherTab" | "signOut";
+
+/** What listeners hear: past-tense facts about the session. */
+export type SessionNotice =
+  | { type: "signedIn"; tokens: SessionTokens; source: "signIn" | "storage" | "otherTab" }
+  | { type: "tokenRefreshed"; tokens: SessionTokens; source: "refresh" | "otherTab" }
+  | { type: "tokenRefreshFailed"; error: unknown; errorClass: RefreshErrorClass; retryAt: number }
+  | { type: "signedOut"; source: "signOut" | "otherTab" }
+  | { type: "sessionExpired"; error: unknown }
+  | { type: "storageWarning"; problem: SessionRecordProblem | "unavailable"; error?: unknown };
+
+/** Inputs of {@link transition}: facts that happened, past tense. */
+export type SessionEvent =
+  /** The stored record was read at start (`tokens: null` when there was none or it was unreadable). */
+  | { type: "sessionLoaded"; tokens: SessionTokens | null; problem?: SessionRecordProblem }
+  /** A sign-in completed with these tokens. */
+  | { type: "signedIn"; tokens: SessionTokens }
+  /** Someone asked for fresh tokens (`getTokens`); `force` ignores the margin and backoff. */
+  | { type: "refreshRequested"; force?: boolean }
+  /** The one timer fired. */
+  | { type: "timerFired" }
+  /** The refresh started at `seq` with `refreshToken` succeeded; `tokens` carry the rotated refresh token, if any. */
+  | { type: "tokenRefreshed"; seq: number; refreshToken: string; tokens: SessionTokens }
+  /** The refresh started at `seq` failed; `random` in [0, 1) jitters the retry. */
+  | {
+      type: "tokenRefreshFailed";
+      seq: number;
+      refreshToken: string;
+      error: unknown;
+      errorClass: RefreshErrorClass;
+      random: number;
+    }
+  /** The user signed out in this runtime. */
+  | { type: "signedOut" }
+  /** Something outside the refresh (an API call answering NotAuthorized) showed the session is dead. */
+  | { type: "sessionExpired"; error?: unknown }
+  /** Another tab or runtime wrote this session (or none) to the shared storage. */
+  | { type: "storageChanged"; tokens: SessionTokens | null };
+
+/** What the controller must do after a transition, in order. */
+export type SessionEffect =
+  | { type: "scheduleRefresh"; at: number }
+  | { type: "cancelTimer" }
+  | { type: "refresh"; refreshToken: string; seq: number }
+  | { type: "persist"; tokens: SessionTokens }
+  | { type: "clearStorage" }
+  | { type: "broadcast"; tokens: SessionTokens | null }
+  | { type: "emit"; notice: SessionNotice };
+
+/** The state before anything was loaded. */
+export const initialSessionState: SessionState = Object.freeze({ status: "initializing", seq: 0 });
+
+type Result = [SessionState, SessionEffect[]];
+
+/**
+ * The whole session logic, pure: no clock, storage, timer or randomness of its own
+ * (`now` and the jitter come in; timers, I/O and notices go out as effects). An event
+ * that does not apply returns the same state object and no effects.
+ *
+ * @example
+ * let state = initialSessionState;
+ * const [next, effects] = transition(state, { type: "sessionLoaded", tokens }, clock.now());
+ */
+export function transition(
+  state: SessionState,
+  event: SessionEvent,
+  now: number,
+  policy: RefreshPolicy = defaultRefreshPolicy,
+): Result {
+  const unchanged: Result = [state, []];
+  switch (event.type) {
+    case "sessionLoaded": {
+      if (state.status !== "initializing") return unchanged;
+      if (event.tokens === null) {
+        const effects: SessionEffect[] = [];
+        if (event.problem !== undefined) {
+          effects.push({ type: "clearStorage" }, { type: "emit", notice: { type: "storageWarning", problem: event.problem } });
+        }
+        return [{ status: "signedOut", seq: state.seq }, effects];
+      }
+      return arm(state.seq, event.tokens, now, policy, [
+        { type: "emit", notice: { type: "signedIn", tokens: event.tokens, source: "storage" } },
+      ]);
+    }
+
+    case "signedIn":
+      return arm(state.seq + 1, event.tokens, now, policy, [
+        { type: "persist", tokens: event.tokens },
+        { type: "broadcast", tokens: event.tokens },
+        { type: "emit", notice: { type: "signedIn", tokens: event.tokens, source: "signIn" } },
+      ]);
+
+    case "refreshRequested": {
+      if (state.status !== "signedIn") return unchanged;
+      const due = state.retryAt !== undefined && now < state.tokens.expiresAt ? state.retryAt : state.refreshAt;
+      return event.force === true || now >= due ? startRefresh(state) : unchanged;
+    }
+
+    case "timerFired": {
+      if (state.status !== "signedIn") return unchanged;
+      const due = state.retryAt ?? state.refreshAt;
+      // A timer may fire early (clock adjusted, stale handle): wait again instead of refreshing.
+      return now >= due ? startRefresh(state) : [state, [{ type: "scheduleRefresh", at: due }]];
+    }
+
+    case "tokenRefreshed": {
+      if (!isCurrentRefresh(state, event)) return unchanged;
+      return arm(state.seq, event.tokens, now, policy, [
+        { type: "persist", tokens: event.tokens },
+        { type: "broadcast", tokens: event.tokens },
+        { type: "emit", notice: { type: "tokenRefreshed", tokens: event.tokens, source: "refresh" } },
+      ]);
+    }
+
+    case "tokenRefreshFailed": {
+      if (!isCurrentRefresh(state, event)) return unchanged;
+      if (event.errorClass === "definitive") return end(state, "expired", event.error);
+      const failures = state.failures + 1;
+      const retryAt = now + retryDelayFor(failures, event.random, policy);
+      const next: SignedInState = {
+        status: "signedIn",
+        seq: state.seq,
+        tokens: state.tokens,
+        refreshAt: state.refreshAt,
+        failures,
+        retryAt,
+        lastError: event.error,
+      };
+      return [
+        next,
+        [
+          { type: "scheduleRefresh", at: retryAt },
+          {
+            type: "emit",
+            notice: { type: "tokenRefreshFailed", error: event.error, errorClass: event.errorClass, retryAt },
+          },
+        ],
+      ];
+    }
+
+    case "signedOut":
+      return state.status === "signedOut" ? unchanged : end(state, "signedOut");
+
+    case "sessionExpired":
+      return state.status === "signedOut" ? unchanged : end(state, "expired", event.error);
+
+    case "storageChanged": {
+      const incoming = event.tokens;
+      if (incoming === null) {
+        // While initializing, the load that follows tells the truth; a signed-out tab has nothing to drop.
+        if (state.status !== "signedIn" && state.status !== "refreshing") return unchanged;
+        return [
+          { status: "signedOut", seq: state.seq + 1 },
+          [{ type: "cancelTimer" }, { type: "emit", notice: { type: "signedOut", source: "otherTab" } }],
+        ];
+      }
+      if (state.status === "signedIn" || state.status === "refreshing") {
+        if (!isNewerSession(incoming, state.tokens)) return unchanged;
+        return arm(state.seq + 1, incoming, now, policy, [
+          { type: "emit", notice: { type: "tokenRefreshed", tokens: incoming, source: "otherTab" } },
+        ]);
+      }
+      return arm(state.seq + 1, incoming, now, policy, [
+        { type: "emit", notice: { type: "signedIn", tokens: incoming, source: "otherTab" } },
+      ]);
+    }
+  }
+}
+
+function isCurrentRefresh(
+  state: SessionState,
+  event: { seq: number; refreshToken: string },
+): state is RefreshingState {
+  return state.status === "refreshing" && event.seq === state.seq && event.refreshToken === state.tokens.refreshToken;
+}
+
+/** Signed in with `tokens`: refresh now if already due, else schedule it. `notices` follow the timer effects. */
+function arm(
+  seq: number,
+  tokens: SessionTokens,
+  now: number,
+  policy: RefreshPolicy,
+  followUps: SessionEffect[],
+): Result {
+  const refreshAt = refreshAtFor(tokens, policy);
+  const signedIn: SignedInState = { status: "signedIn", seq, tokens, refreshAt, failures: 0 };
+  if (now >= refreshAt) {
+    const [refreshing, effects] = startRefresh(signedIn);
+    return [refreshing, [...followUps, ...effects]];
+  }
+  return [signedIn, [{ type: "scheduleRefresh", at: refreshAt }, ...followUps]];
+}
+
+function startRefresh(state: SignedInState): Result {
+  const seq = state.seq + 1;
+  const next: RefreshingState = {
+    status: "refreshing",
+    seq,
+    tokens: state.tokens,
+    refreshAt: state.refreshAt,
+    failures: state.failures,
+  };
+  if (state.lastError !== undefined) next.lastError = state.lastError;
+  return [next, [{ type: "cancelTimer" }, { type: "refresh", refreshToken: state.tokens.refreshToken, seq }]];
+}
+
+function end(state: SessionState, how: "signedOut" | "expired", error?: unknown): Result {
+  const next: SessionState = { status: "signedOut", seq: state.seq + 1 };
+  if (how === "expired") next.error = error;
+  const notice: SessionNotice =
+    how === "expired" ? { type: "sessionExpired", error } : { type: "signedOut", source: "signOut" };
+  return [
+    next,
+    [{ type: "cancelTimer" }, { type: "clearStorage" }, { type: "broadcast", tokens: null }, { type: "emit", notice }],
+  ];
+}

@@ -1,0 +1,80 @@
+import { readJwtClaims } from "./jwt-claims.js";
+
+/**
+ * The tokens of one signed-in session, with the times the session needs, all on the
+ * *local* clock so the scheduler never mixes clocks.
+ */
+export interface SessionTokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  /** Local time (ms) at which the tokens expire: the earliest `exp`, shifted by `clockDrift`. */
+  expiresAt: number;
+  /** Local time (ms) at which these tokens were received. */
+  issuedAt: number;
+  /** Server time minus local time (ms), measured from the access token's `iat` at receipt. */
+  clockDrift: number;
+}
+
+/** What Cognito answers to a sign-in or a refresh, in the shape the session needs. */
+export interface TokenGrant {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds, as in `AuthenticationResult.ExpiresIn`; used when the tokens carry no `exp`. */
+  expiresIn?: number;
+}
+
+/**
+ * Turns a grant received at local time `now` into {@link SessionTokens}.
+ *
+ * Drift is `iat * 1000 - now`: a device whose clock runs 10 minutes fast sees a drift of
+ * -10 minutes, and `expiresAt` moves 10 minutes later on its clock, which is when the
+ * token really expires. `iat` has one-second resolution and the answer spent some time on
+ * the wire, so `expiresAt` may be up to about a second plus the latency late; the 60-second
+ * floor of the refresh margin absorbs that.
+ *
+ * @example
+ * const tokens = createSessionTokens({ idToken, accessToken, refreshToken, expiresIn: 3600 }, clock.now());
+ */
+export function createSessionTokens(grant: TokenGrant, now: number): SessionTokens {
+  const access = readJwtClaims(grant.accessToken);
+  const id = readJwtClaims(grant.idToken);
+  const iat = seconds(access?.iat) ?? seconds(id?.iat);
+  const clockDrift = iat === undefined ? 0 : iat * 1000 - now;
+  const exps = [seconds(access?.exp), seconds(id?.exp)].filter((exp): exp is number => exp !== undefined);
+  let expiresAt: number;
+  if (exps.length > 0) {
+    expiresAt = Math.min(...exps) * 1000 - clockDrift;
+  } else if (grant.expiresIn !== undefined && Number.isFinite(grant.expiresIn)) {
+    expiresAt = now + grant.expiresIn * 1000;
+  } else {
+    // Cognito's default access-token lifetime; only reached with tokens that are not JWTs.
+    expiresAt = now + 3600 * 1000;
+  }
+  return {
+    idToken: grant.idToken,
+    accessToken: grant.accessToken,
+    refreshToken: grant.refreshToken,
+    expiresAt,
+    issuedAt: now,
+    clockDrift,
+  };
+}
+
+function seconds(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * True when `candidate` is a later session than `current`: received later, or at the same
+ * millisecond with a different access token (ties broken by comparing the tokens, so two
+ * tabs holding the pair agree on one winner instead of swapping forever).
+ */
+export function isNewerSession(candidate: SessionTokens, current: SessionTokens): boolean {
+  if (candidate.accessToken === current.accessToken && candidate.refreshToken === current.refreshToken) {
+    return false;
+  }
+  if (candidate.issuedAt !== current.issuedAt) return candidate.issuedAt > current.issuedAt;
+  return candidate.accessToken + candidate.refreshToken > current.accessToken + current.refreshToken;
+}
