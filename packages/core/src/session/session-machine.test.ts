@@ -198,6 +198,19 @@ describe("transition, in detail", () => {
     expect(effects.at(-1)).toEqual({ type: "emit", notice: { type: "sessionExpired", error: revoked } });
   });
 
+  it("keeps a session without a refresh token until it expires, then ends it", () => {
+    const { refreshToken: _dropped, ...noRefresh } = current;
+    const [loaded, effects] = transition(initialSessionState, { type: "sessionLoaded", tokens: noRefresh }, now);
+    expect(loaded).toMatchObject({ status: "signedIn", refreshAt: current.expiresAt });
+    expect(effects[0]).toEqual({ type: "scheduleRefresh", at: current.expiresAt });
+    const [forced, forcedEffects] = transition(loaded, { type: "refreshRequested", force: true }, now);
+    expect(forced.status).toBe("signedIn");
+    expect(forcedEffects).toEqual([{ type: "scheduleRefresh", at: current.expiresAt }]);
+    const [expired, expiredEffects] = transition(loaded, { type: "timerFired" }, current.expiresAt);
+    expect(expired).toMatchObject({ status: "signedOut", error: { code: "ERR_TOKEN_EXPIRED" } });
+    expect(expiredEffects.map((e) => e.type)).toEqual(["cancelTimer", "clearStorage", "broadcast", "emit"]);
+  });
+
   it("refreshes at once a loaded session that is already due, keeping the tokens usable meanwhile", () => {
     const [next] = transition(initialSessionState, { type: "sessionLoaded", tokens: stale }, now);
     expect(next).toMatchObject({ status: "refreshing", tokens: stale });

@@ -1,3 +1,4 @@
+import { AuthError } from "../errors.js";
 import type { RefreshErrorClass } from "./refresh-error-class.js";
 import { defaultRefreshPolicy, refreshAtFor, retryDelayFor, type RefreshPolicy } from "./refresh-policy.js";
 import type { SessionRecordProblem } from "./session-record.js";
@@ -20,7 +21,7 @@ export interface SignedInState {
   status: "signedIn";
   seq: number;
   tokens: SessionTokens;
-  /** Local time of the next proactive refresh (see {@link refreshAtFor}). */
+  /** Local time of the next proactive refresh (see {@link refreshAtFor}); `expiresAt` without a refresh token. */
   refreshAt: number;
   /** Consecutive failed refreshes; 0 when the last one succeeded. */
   failures: number;
@@ -136,14 +137,14 @@ export function transition(
     case "refreshRequested": {
       if (state.status !== "signedIn") return unchanged;
       const due = state.retryAt !== undefined && now < state.tokens.expiresAt ? state.retryAt : state.refreshAt;
-      return event.force === true || now >= due ? startRefresh(state) : unchanged;
+      return event.force === true || now >= due ? startRefresh(state, now) : unchanged;
     }
 
     case "timerFired": {
       if (state.status !== "signedIn") return unchanged;
       const due = state.retryAt ?? state.refreshAt;
       // A timer may fire early (clock adjusted, stale handle): wait again instead of refreshing.
-      return now >= due ? startRefresh(state) : [state, [{ type: "scheduleRefresh", at: due }]];
+      return now >= due ? startRefresh(state, now) : [state, [{ type: "scheduleRefresh", at: due }]];
     }
 
     case "tokenRefreshed": {
@@ -225,16 +226,22 @@ function arm(
   policy: RefreshPolicy,
   followUps: SessionEffect[],
 ): Result {
-  const refreshAt = refreshAtFor(tokens, policy);
+  const refreshAt = tokens.refreshToken === undefined ? tokens.expiresAt : refreshAtFor(tokens, policy);
   const signedIn: SignedInState = { status: "signedIn", seq, tokens, refreshAt, failures: 0 };
   if (now >= refreshAt) {
-    const [refreshing, effects] = startRefresh(signedIn);
-    return [refreshing, [...followUps, ...effects]];
+    const [next, effects] = startRefresh(signedIn, now);
+    return [next, [...followUps, ...effects]];
   }
   return [signedIn, [{ type: "scheduleRefresh", at: refreshAt }, ...followUps]];
 }
 
-function startRefresh(state: SignedInState): Result {
+function startRefresh(state: SignedInState, now: number): Result {
+  const { refreshToken } = state.tokens;
+  if (refreshToken === undefined) {
+    // Nothing to refresh with: the session lasts until its tokens expire.
+    if (now < state.tokens.expiresAt) return [state, [{ type: "scheduleRefresh", at: state.tokens.expiresAt }]];
+    return end(state, "expired", new AuthError("ERR_TOKEN_EXPIRED", "The session expired and has no refresh token"));
+  }
   const seq = state.seq + 1;
   const next: RefreshingState = {
     status: "refreshing",
@@ -244,7 +251,7 @@ function startRefresh(state: SignedInState): Result {
     failures: state.failures,
   };
   if (state.lastError !== undefined) next.lastError = state.lastError;
-  return [next, [{ type: "cancelTimer" }, { type: "refresh", refreshToken: state.tokens.refreshToken, seq }]];
+  return [next, [{ type: "cancelTimer" }, { type: "refresh", refreshToken, seq }]];
 }
 
 function end(state: SessionState, how: "signedOut" | "expired", error?: unknown): Result {

@@ -5,20 +5,24 @@ import type { SessionTokens } from "./session-tokens.js";
 
 const token = fc.string({ minLength: 1, maxLength: 200, unit: "binary" });
 const time = fc.integer({ min: 0, max: 2 ** 45 });
-const tokensArb: fc.Arbitrary<SessionTokens> = fc.record({
-  idToken: token,
-  accessToken: token,
-  refreshToken: token,
-  expiresAt: time,
-  issuedAt: time,
-  clockDrift: fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
-});
+const tokensArb: fc.Arbitrary<SessionTokens> = fc.record(
+  {
+    idToken: token,
+    accessToken: token,
+    refreshToken: token,
+    expiresAt: time,
+    issuedAt: time,
+    clockDrift: fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+  },
+  { requiredKeys: ["idToken", "accessToken", "expiresAt", "issuedAt", "clockDrift"] },
+);
 
 function isValidResult(result: ReturnType<typeof decodeSessionRecord>): boolean {
   if (result.tokens === null) return true;
   const t = result.tokens;
   return (
-    [t.idToken, t.accessToken, t.refreshToken].every((s) => typeof s === "string" && s.length > 0) &&
+    [t.idToken, t.accessToken].every((s) => typeof s === "string" && s.length > 0) &&
+    (t.refreshToken === undefined || (typeof t.refreshToken === "string" && t.refreshToken.length > 0)) &&
     [t.expiresAt, t.issuedAt, t.clockDrift].every(Number.isFinite) &&
     result.problem === undefined
   );
@@ -75,7 +79,8 @@ describe("session record", () => {
     ["not JSON", "{", "corrupt"],
     ["JSON but not an object", "[1,2]", "corrupt"],
     ["an object without a version", '{"idToken":"a"}', "corrupt"],
-    ["a record with a missing token", JSON.stringify({ v: 1, idToken: "a", accessToken: "b", expiresAt: 1, issuedAt: 1, clockDrift: 0, savedAt: 1 }), "corrupt"],
+    ["a record with a missing token", JSON.stringify({ v: 1, idToken: "a", refreshToken: "c", expiresAt: 1, issuedAt: 1, clockDrift: 0, savedAt: 1 }), "corrupt"],
+    ["a record with an empty refresh token", JSON.stringify({ v: 1, idToken: "a", accessToken: "b", refreshToken: "", expiresAt: 1, issuedAt: 1, clockDrift: 0, savedAt: 1 }), "corrupt"],
     ["a record with a time that is not a number", JSON.stringify({ v: 1, idToken: "a", accessToken: "b", refreshToken: "c", expiresAt: "soon", issuedAt: 1, clockDrift: 0, savedAt: 1 }), "corrupt"],
     ["a record of a future version", JSON.stringify({ v: 2, whatever: true }), "unknownVersion"],
     ["a record with a string version", JSON.stringify({ v: "1" }), "unknownVersion"],

@@ -37,7 +37,7 @@ export function encodeSessionRecord(tokens: SessionTokens, savedAt: number): str
     v: sessionRecordVersion,
     idToken: tokens.idToken,
     accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
+    ...(tokens.refreshToken === undefined ? {} : { refreshToken: tokens.refreshToken }),
     expiresAt: tokens.expiresAt,
     issuedAt: tokens.issuedAt,
     clockDrift: tokens.clockDrift,
@@ -72,7 +72,7 @@ export function decodeSessionRecord(raw: unknown): DecodedSessionRecord {
   if (
     !isToken(idToken) ||
     !isToken(accessToken) ||
-    !isToken(refreshToken) ||
+    (refreshToken !== undefined && !isToken(refreshToken)) ||
     !isTime(expiresAt) ||
     !isTime(issuedAt) ||
     !isFiniteNumber(clockDrift) ||
@@ -80,7 +80,9 @@ export function decodeSessionRecord(raw: unknown): DecodedSessionRecord {
   ) {
     return { tokens: null, problem: "corrupt" };
   }
-  return { tokens: { idToken, accessToken, refreshToken, expiresAt, issuedAt, clockDrift }, savedAt };
+  const tokens: SessionTokens = { idToken, accessToken, expiresAt, issuedAt, clockDrift };
+  if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
+  return { tokens, savedAt };
 }
 
 function isToken(value: unknown): value is string {

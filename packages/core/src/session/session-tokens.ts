@@ -7,12 +7,13 @@ import { readJwtClaims } from "./jwt-claims.js";
 export interface SessionTokens {
   idToken: string;
   accessToken: string;
-  refreshToken: string;
+  /** Absent for sessions made without one (they end at `expiresAt`). */
+  refreshToken?: string;
   /** Local time (ms) at which the tokens expire: the earliest `exp`, shifted by `clockDrift`. */
   expiresAt: number;
   /** Local time (ms) at which these tokens were received. */
   issuedAt: number;
-  /** Server time minus local time (ms), measured from the access token's `iat` at receipt. */
+  /** Local time minus server time (ms), measured from the access token's `iat` at receipt. */
   clockDrift: number;
 }
 
@@ -20,7 +21,7 @@ export interface SessionTokens {
 export interface TokenGrant {
   idToken: string;
   accessToken: string;
-  refreshToken: string;
+  refreshToken?: string;
   /** Seconds, as in `AuthenticationResult.ExpiresIn`; used when the tokens carry no `exp`. */
   expiresIn?: number;
 }
@@ -28,9 +29,9 @@ export interface TokenGrant {
 /**
  * Turns a grant received at local time `now` into {@link SessionTokens}.
  *
- * Drift is `iat * 1000 - now`: a device whose clock runs 10 minutes fast sees a drift of
- * -10 minutes, and `expiresAt` moves 10 minutes later on its clock, which is when the
- * token really expires. `iat` has one-second resolution and the answer spent some time on
+ * Drift is `now - iat * 1000`: a device whose clock runs 10 minutes fast sees a drift of
+ * +10 minutes, and `expiresAt = exp * 1000 + drift` is 10 minutes later on its clock, which
+ * is when the token really expires there. `iat` has one-second resolution and the answer spent some time on
  * the wire, so `expiresAt` may be up to about a second plus the latency late; the 60-second
  * floor of the refresh margin absorbs that.
  *
@@ -41,25 +42,20 @@ export function createSessionTokens(grant: TokenGrant, now: number): SessionToke
   const access = readJwtClaims(grant.accessToken);
   const id = readJwtClaims(grant.idToken);
   const iat = seconds(access?.iat) ?? seconds(id?.iat);
-  const clockDrift = iat === undefined ? 0 : iat * 1000 - now;
+  const clockDrift = iat === undefined ? 0 : now - iat * 1000;
   const exps = [seconds(access?.exp), seconds(id?.exp)].filter((exp): exp is number => exp !== undefined);
   let expiresAt: number;
   if (exps.length > 0) {
-    expiresAt = Math.min(...exps) * 1000 - clockDrift;
+    expiresAt = Math.min(...exps) * 1000 + clockDrift;
   } else if (grant.expiresIn !== undefined && Number.isFinite(grant.expiresIn)) {
     expiresAt = now + grant.expiresIn * 1000;
   } else {
     // Cognito's default access-token lifetime; only reached with tokens that are not JWTs.
     expiresAt = now + 3600 * 1000;
   }
-  return {
-    idToken: grant.idToken,
-    accessToken: grant.accessToken,
-    refreshToken: grant.refreshToken,
-    expiresAt,
-    issuedAt: now,
-    clockDrift,
-  };
+  const tokens: SessionTokens = { idToken: grant.idToken, accessToken: grant.accessToken, expiresAt, issuedAt: now, clockDrift };
+  if (grant.refreshToken !== undefined) tokens.refreshToken = grant.refreshToken;
+  return tokens;
 }
 
 function seconds(value: unknown): number | undefined {
@@ -76,5 +72,5 @@ export function isNewerSession(candidate: SessionTokens, current: SessionTokens)
     return false;
   }
   if (candidate.issuedAt !== current.issuedAt) return candidate.issuedAt > current.issuedAt;
-  return candidate.accessToken + candidate.refreshToken > current.accessToken + current.refreshToken;
+  return `${candidate.accessToken} ${candidate.refreshToken}` > `${current.accessToken} ${current.refreshToken}`;
 }

@@ -22,7 +22,7 @@ export function fakeGrant(serverNowMs: number, lifetimeS: number, tag: string, r
 }
 
 /** Session tokens received at `now`, expiring `lifetimeMs` later, with no drift. */
-export function sessionTokens(now: number, lifetimeMs: number, tag: string): SessionTokens {
+export function sessionTokens(now: number, lifetimeMs: number, tag: string): SessionTokens & { refreshToken: string } {
   return {
     idToken: `id-${tag}`,
     accessToken: `at-${tag}`,
