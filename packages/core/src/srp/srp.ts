@@ -1,0 +1,227 @@
+import { concatBytes, fromBase64, fromHex, toBase64, toHex, utf8 } from "../encoding.js";
+import type { ModPow } from "../platform/types.js";
+import { modPow as defaultModPow } from "./mod-pow.js";
+
+// Cognito's SRP-6a: the 3072-bit group of RFC 3526 with g = 2, SHA-256, and Java-style
+// hex encodings of integers (see padHex). The functions are small and pure so a benchmark
+// or a native backend can take them one at a time.
+
+const nHex =
+  "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
+  "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
+  "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F" +
+  "83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B" +
+  "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510" +
+  "15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7" +
+  "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C" +
+  "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF";
+
+/** The SRP group and multiplier. */
+export interface SrpGroup {
+  N: bigint;
+  g: bigint;
+  /** `k = H(pad(N) | pad(g))`, a constant of the group; a test recomputes it. */
+  k: bigint;
+}
+
+let group: SrpGroup | undefined;
+
+/**
+ * The RFC 3526 3072-bit group Cognito uses, with its `k`. Parsed on first use, not at import.
+ *
+ * @example
+ * const { N, g, k } = srpGroup();
+ */
+export function srpGroup(): SrpGroup {
+  group ??= {
+    N: BigInt(`0x${nHex}`),
+    g: 2n,
+    k: 0x538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6n,
+  };
+  return group;
+}
+
+/**
+ * The hex that Java's `BigInteger.toByteArray()` gives, which Cognito hashes: even length,
+ * and a leading `00` when the top bit is set so the number never reads as negative.
+ *
+ * @example
+ * padHex(0x80n) // "0080"
+ */
+export function padHex(value: bigint): string {
+  if (value < 0n) throw new RangeError("SRP values are never negative");
+  let hex = value.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  return /^[89a-f]/.test(hex) ? `00${hex}` : hex;
+}
+
+/** SHA-256 of bytes, as lower-case hex. */
+export async function sha256Hex(subtle: SubtleCrypto, data: Uint8Array): Promise<string> {
+  return toHex(new Uint8Array(await subtle.digest("SHA-256", data as BufferSource)));
+}
+
+/** SHA-256 of the bytes a hex string spells, read as a number (Cognito's `H`). */
+export async function hashHexToBigInt(subtle: SubtleCrypto, hex: string): Promise<bigint> {
+  return BigInt(`0x${await sha256Hex(subtle, fromHex(hex))}`);
+}
+
+/** HMAC-SHA-256 of `data` under `key`. */
+export async function hmacSha256(subtle: SubtleCrypto, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  const cryptoKey = await subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new Uint8Array(await subtle.sign("HMAC", cryptoKey, data as BufferSource));
+}
+
+/**
+ * The client's private `a` from 128 random bytes (1024 bits, far below N, so no reduction).
+ *
+ * @example
+ * const a = smallA(platform.randomBytes(128));
+ */
+export function smallA(random: Uint8Array): bigint {
+  return BigInt(`0x${toHex(random)}`);
+}
+
+/**
+ * The client's public `A = g^a mod N`. Throws if it is 0 mod N, which SRP forbids.
+ *
+ * @example
+ * const A = await computeA({ a });
+ */
+export async function computeA(options: { a: bigint; modPow?: ModPow }): Promise<bigint> {
+  const { N, g } = srpGroup();
+  const A = await (options.modPow ?? defaultModPow)(g, options.a, N);
+  if (A % N === 0n) throw new RangeError("SRP: A mod N is 0");
+  return A;
+}
+
+/**
+ * The scrambler `u = H(pad(A) | pad(B))`.
+ *
+ * @example
+ * const u = await computeU(crypto.subtle, A, B);
+ */
+export function computeU(subtle: SubtleCrypto, A: bigint, B: bigint): Promise<bigint> {
+  return hashHexToBigInt(subtle, padHex(A) + padHex(B));
+}
+
+/**
+ * The private key `x = H(pad(salt) | H(poolName | userId | ":" | password))`. `poolName` is the
+ * part of the user pool id after the underscore; `userId` is the challenge's `USER_ID_FOR_SRP`.
+ *
+ * @example
+ * const x = await computeX({ subtle, salt, poolName: "abc123", userId, password });
+ */
+export async function computeX(options: {
+  subtle: SubtleCrypto;
+  salt: bigint;
+  poolName: string;
+  userId: string;
+  password: string;
+}): Promise<bigint> {
+  const { subtle, salt, poolName, userId, password } = options;
+  const inner = await sha256Hex(subtle, utf8(`${poolName}${userId}:${password}`));
+  return hashHexToBigInt(subtle, padHex(salt) + inner);
+}
+
+/**
+ * The shared secret `S = (B - k·g^x)^(a + u·x) mod N`.
+ *
+ * @example
+ * const S = await computeS({ subtle, a, B, u, x });
+ */
+export async function computeS(options: {
+  subtle: SubtleCrypto;
+  a: bigint;
+  B: bigint;
+  u: bigint;
+  x: bigint;
+  modPow?: ModPow;
+}): Promise<bigint> {
+  const { N, g, k } = srpGroup();
+  const pow = options.modPow ?? defaultModPow;
+  const gx = await pow(g, options.x, N);
+  // Reduce the base into [0, N) first: B - k·g^x is usually negative, and an injected
+  // modPow need not accept a negative base.
+  const base = (((options.B - k * gx) % N) + N) % N;
+  return pow(base, options.a + options.u * options.x, N);
+}
+
+const info = "Caldera Derived Key\u0001";
+
+/**
+ * Cognito's 16-byte password authentication key: one HKDF-SHA-256 block with salt `pad(u)`,
+ * input `pad(S)` and info "Caldera Derived Key".
+ *
+ * @example
+ * const key = await deriveKey(subtle, S, u);
+ */
+export async function deriveKey(subtle: SubtleCrypto, S: bigint, u: bigint): Promise<Uint8Array> {
+  const prk = await hmacSha256(subtle, fromHex(padHex(u)), fromHex(padHex(S)));
+  return (await hmacSha256(subtle, prk, utf8(info))).slice(0, 16);
+}
+
+/**
+ * Everything from the server's `SRP_B` and `SALT` to the key that signs the claim. Checks the
+ * values SRP requires to be non-zero.
+ *
+ * @example
+ * const key = await passwordAuthenticationKey({ subtle, a, A, B, salt, poolName, userId, password });
+ */
+export async function passwordAuthenticationKey(options: {
+  subtle: SubtleCrypto;
+  a: bigint;
+  A: bigint;
+  B: bigint;
+  salt: bigint;
+  poolName: string;
+  userId: string;
+  password: string;
+  modPow?: ModPow;
+}): Promise<Uint8Array> {
+  const { subtle, B } = options;
+  const { N } = srpGroup();
+  if (B % N === 0n) throw new RangeError("SRP: B mod N is 0");
+  const u = await computeU(subtle, options.A, B);
+  if (u === 0n) throw new RangeError("SRP: u is 0");
+  const x = await computeX(options);
+  const S = await computeS({ subtle, a: options.a, B, u, x, modPow: options.modPow });
+  return deriveKey(subtle, S, u);
+}
+
+const weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * The `TIMESTAMP` Cognito expects, in UTC, with the day of the month not zero-padded.
+ *
+ * @example
+ * srpTimestamp(Date.UTC(2026, 10, 3, 4, 5, 6)) // "Tue Nov 3 04:05:06 UTC 2026"
+ */
+export function srpTimestamp(epochMs: number): string {
+  const d = new Date(epochMs);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return (
+    `${weekdays[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${d.getUTCDate()} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`
+  );
+}
+
+/**
+ * `PASSWORD_CLAIM_SIGNATURE`: base64 HMAC-SHA-256 under the derived key of
+ * poolName | userId | SECRET_BLOCK (decoded) | timestamp.
+ *
+ * @example
+ * const signature = await claimSignature({ subtle, key, poolName, userId, secretBlock, timestamp });
+ */
+export async function claimSignature(options: {
+  subtle: SubtleCrypto;
+  key: Uint8Array;
+  poolName: string;
+  userId: string;
+  secretBlock: string;
+  timestamp: string;
+}): Promise<string> {
+  const { subtle, key, poolName, userId, secretBlock, timestamp } = options;
+  const message = concatBytes(utf8(poolName), utf8(userId), fromBase64(secretBlock), utf8(timestamp));
+  return toBase64(await hmacSha256(subtle, key, message));
+}
