@@ -1,1 +1,2 @@
-export {};
+export { createAwsSdkTransport } from "./transport/aws-sdk-transport.js";
+export type { AwsSdkTransportOptions } from "./transport/aws-sdk-transport.js";

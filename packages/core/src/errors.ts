@@ -41,6 +41,7 @@ export type AuthErrorCode =
   | "ERR_ABORTED"
   | "ERR_BAD_RESPONSE"
   | "ERR_UNEXPECTED_CHALLENGE"
+  | "ERR_TRIGGER_FAILED"
   | "ERR_UNKNOWN";
 
 const brand = Symbol.for("cogkit.AuthError");

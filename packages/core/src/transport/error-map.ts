@@ -1,0 +1,116 @@
+import { AuthError, type AuthErrorCode } from "../errors.js";
+
+/**
+ * How Cognito's error `__type`s become {@link AuthErrorCode}s. A trailing `*` marks the
+ * retryable ones: the same call may succeed later.
+ *
+ * | `__type` | code |
+ * | --- | --- |
+ * | NotAuthorizedException | ERR_NOT_AUTHORIZED |
+ * | UserNotFoundException | ERR_USER_NOT_FOUND |
+ * | UserNotConfirmedException | ERR_USER_NOT_CONFIRMED (a `confirmSignUp` next step on sign-in) |
+ * | UsernameExistsException | ERR_USERNAME_EXISTS |
+ * | AliasExistsException | ERR_ALIAS_EXISTS |
+ * | InvalidPasswordException | ERR_INVALID_PASSWORD |
+ * | PasswordResetRequiredException | ERR_PASSWORD_RESET_REQUIRED |
+ * | PasswordHistoryPolicyViolationException | ERR_INVALID_PASSWORD |
+ * | CodeMismatchException | ERR_CODE_MISMATCH |
+ * | ExpiredCodeException | ERR_CODE_EXPIRED |
+ * | CodeDeliveryFailureException, InvalidSmsRole*, InvalidEmailRoleAccessPolicyException | ERR_CODE_DELIVERY_FAILED |
+ * | TooManyFailedAttemptsException | ERR_TOO_MANY_ATTEMPTS |
+ * | LimitExceededException | ERR_LIMIT_EXCEEDED * |
+ * | TooManyRequestsException, ThrottlingException | ERR_THROTTLED * |
+ * | InvalidParameterException, InvalidParameterCombinationException | ERR_INVALID_PARAMETER |
+ * | ResourceNotFoundException | ERR_RESOURCE_NOT_FOUND |
+ * | UnsupportedOperationException, UnknownOperationException | ERR_UNSUPPORTED_OPERATION |
+ * | TokenRevokedException | ERR_TOKEN_REVOKED |
+ * | RefreshTokenReuseException | ERR_REFRESH_TOKEN_REUSED |
+ * | UserLambdaValidationException, UnexpectedLambdaException, InvalidLambdaResponseException | ERR_TRIGGER_FAILED |
+ * | InternalErrorException, InternalServerException, ServiceUnavailable, ExternalServiceException | ERR_SERVICE * |
+ * | anything else | ERR_SERVICE * when the status is 5xx, ERR_UNKNOWN otherwise |
+ */
+export const serviceErrorCodes: Readonly<Record<string, AuthErrorCode>> = {
+  NotAuthorizedException: "ERR_NOT_AUTHORIZED",
+  UserNotFoundException: "ERR_USER_NOT_FOUND",
+  UserNotConfirmedException: "ERR_USER_NOT_CONFIRMED",
+  UsernameExistsException: "ERR_USERNAME_EXISTS",
+  AliasExistsException: "ERR_ALIAS_EXISTS",
+  InvalidPasswordException: "ERR_INVALID_PASSWORD",
+  PasswordHistoryPolicyViolationException: "ERR_INVALID_PASSWORD",
+  PasswordResetRequiredException: "ERR_PASSWORD_RESET_REQUIRED",
+  CodeMismatchException: "ERR_CODE_MISMATCH",
+  ExpiredCodeException: "ERR_CODE_EXPIRED",
+  CodeDeliveryFailureException: "ERR_CODE_DELIVERY_FAILED",
+  InvalidSmsRoleAccessPolicyException: "ERR_CODE_DELIVERY_FAILED",
+  InvalidSmsRoleTrustRelationshipException: "ERR_CODE_DELIVERY_FAILED",
+  InvalidEmailRoleAccessPolicyException: "ERR_CODE_DELIVERY_FAILED",
+  TooManyFailedAttemptsException: "ERR_TOO_MANY_ATTEMPTS",
+  LimitExceededException: "ERR_LIMIT_EXCEEDED",
+  TooManyRequestsException: "ERR_THROTTLED",
+  ThrottlingException: "ERR_THROTTLED",
+  InvalidParameterException: "ERR_INVALID_PARAMETER",
+  InvalidParameterCombinationException: "ERR_INVALID_PARAMETER",
+  ResourceNotFoundException: "ERR_RESOURCE_NOT_FOUND",
+  UnsupportedOperationException: "ERR_UNSUPPORTED_OPERATION",
+  UnknownOperationException: "ERR_UNSUPPORTED_OPERATION",
+  TokenRevokedException: "ERR_TOKEN_REVOKED",
+  RefreshTokenReuseException: "ERR_REFRESH_TOKEN_REUSED",
+  UserLambdaValidationException: "ERR_TRIGGER_FAILED",
+  UnexpectedLambdaException: "ERR_TRIGGER_FAILED",
+  InvalidLambdaResponseException: "ERR_TRIGGER_FAILED",
+  InternalErrorException: "ERR_SERVICE",
+  InternalServerException: "ERR_SERVICE",
+  ServiceUnavailable: "ERR_SERVICE",
+  ExternalServiceException: "ERR_SERVICE",
+};
+
+const retryableCodes: readonly AuthErrorCode[] = ["ERR_LIMIT_EXCEEDED", "ERR_THROTTLED", "ERR_SERVICE"];
+
+/**
+ * The `AuthError` for a service error answer. `type` may carry a namespace
+ * (`com.amazonaws...#NotAuthorizedException`) or a header suffix (`X:http://...`).
+ * `secrets` are cut out of the service's message, in case a server ever echoes input.
+ *
+ * @example
+ * throw serviceError({ type: "NotAuthorizedException", message: "Incorrect username or password.", status: 400 });
+ */
+export function serviceError(options: {
+  type: string | undefined;
+  message: string | undefined;
+  status?: number;
+  secrets?: readonly string[];
+  cause?: unknown;
+}): AuthError {
+  const serviceCode = options.type?.split("#").pop()?.split(":")[0] || undefined;
+  const status = options.status;
+  const code: AuthErrorCode =
+    (serviceCode && serviceErrorCodes[serviceCode]) || (status !== undefined && status >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
+  const message = redact(options.message || serviceCode || `Cognito answered with status ${status}`, options.secrets);
+  return new AuthError(code, message, { serviceCode, status, retryable: retryableCodes.includes(code), cause: options.cause });
+}
+
+/** Replaces every occurrence of a secret (of 4+ characters) in `text`. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+  return out;
+}
+
+const secretKeys = /password|secret|token|session|code|signature|logins|answer/i;
+
+/**
+ * The string values of an input that must never reach an error message: passwords,
+ * secret hashes, tokens, sessions, codes, logins (keys matched by name, at any depth).
+ */
+export function secretsOf(input: unknown): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, sensitive: boolean): void => {
+    if (typeof value === "string") {
+      if (sensitive) found.push(value);
+    } else if (value && typeof value === "object") {
+      for (const [key, inner] of Object.entries(value)) visit(inner, sensitive || secretKeys.test(key));
+    }
+  };
+  visit(input, false);
+  return found;
+}
