@@ -16,3 +16,46 @@ export type {
   UserAttributes,
   UserAttributeSchema,
 } from "./config.js";
+export { createAuthClient } from "./client.js";
+export type { AuthClient, AuthClientOptions, AuthTokens } from "./client.js";
+export type { AuthSnapshot, AuthStatus, AuthUser } from "./store.js";
+export type { JwtPayload, JwtToken } from "./jwt.js";
+export type { SignInInput, SignInResult } from "./user-pool/sign-in.js";
+export type { SignUpInput, SignUpResult, ConfirmSignUpInput, ResendSignUpCodeInput } from "./user-pool/sign-up.js";
+export type { SignOutOptions } from "./user-pool/sign-out.js";
+export type { CodeDelivery, MfaType, SignInNextStep, SignUpNextStep } from "./user-pool/next-step.js";
+export { defaultPlatform } from "./platform/default-platform.js";
+export { createMemoryStorage } from "./platform/memory-storage.js";
+export type { BroadcastLike, Clock, KeyValueStorage, LockManager, ModPow, Platform, TimerHandle } from "./platform/types.js";
+export { createFetchTransport } from "./transport/fetch-transport.js";
+export type { FetchTransportOptions } from "./transport/fetch-transport.js";
+export { serviceErrorCodes } from "./transport/error-map.js";
+export type {
+  CognitoTransport,
+  IdentityPoolInput,
+  IdentityPoolOperation,
+  IdentityPoolOperations,
+  IdentityPoolOutput,
+  TransportCallOptions,
+  TransportEndpoints,
+  UserPoolInput,
+  UserPoolOperation,
+  UserPoolOperations,
+  UserPoolOutput,
+} from "./transport/types.js";
+export {
+  claimSignature,
+  computeA,
+  computeS,
+  computeU,
+  computeX,
+  deriveKey,
+  padHex,
+  passwordAuthenticationKey,
+  smallA,
+  srpGroup,
+  srpTimestamp,
+} from "./srp/srp.js";
+export type { SrpGroup } from "./srp/srp.js";
+export { modPow } from "./srp/mod-pow.js";
+export { secretHash } from "./user-pool/secret-hash.js";

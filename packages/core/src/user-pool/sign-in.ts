@@ -1,0 +1,122 @@
+import type { InitiateAuthResponse, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import { type ClientContext, secretHashFor } from "../client-context.js";
+import { AuthError, isAuthError } from "../errors.js";
+import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimestamp } from "../srp/srp.js";
+import { checkObject, checkSignal, checkStringMap, checkText, checkUsername } from "./check-input.js";
+import type { SignInNextStep } from "./next-step.js";
+import { sessionFromResult } from "./session-from-result.js";
+
+/** Input of `signIn`. */
+export interface SignInInput {
+  username: string;
+  password: string;
+  /** `srp` (default) never sends the password; `password` sends it over TLS (USER_PASSWORD_AUTH, for migrations). */
+  flow?: "srp" | "password";
+  clientMetadata?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** What `signIn` returns: the next step, `done` once signed in. */
+export interface SignInResult {
+  nextStep: SignInNextStep;
+}
+
+const hex = /^[0-9a-fA-F]+$/;
+
+/** Signs a user in; see `AuthClient.signIn`. */
+export async function signIn(context: ClientContext<any>, input: SignInInput): Promise<SignInResult> {
+  checkObject(input, "signIn");
+  const username = checkUsername(input.username, "signIn");
+  const password = checkText(input.password, "password", "signIn");
+  const flow = input.flow ?? "srp";
+  if (flow !== "srp" && flow !== "password") throw new TypeError("signIn: `flow` must be 'srp' or 'password'");
+  const clientMetadata = checkStringMap(input.clientMetadata, "clientMetadata", "signIn");
+  const signal = checkSignal(input.signal, "signIn");
+  await context.ready;
+  const { config, platform, transport } = context;
+  const ClientId = config.userPoolClientId;
+  const SECRET_HASH = await secretHashFor(context, username);
+  try {
+    let output: InitiateAuthResponse | RespondToAuthChallengeResponse;
+    if (flow === "password") {
+      output = await transport.userPool(
+        "InitiateAuth",
+        { AuthFlow: "USER_PASSWORD_AUTH", ClientId, AuthParameters: withSecretHash({ USERNAME: username, PASSWORD: password }, SECRET_HASH), ClientMetadata: clientMetadata },
+        { signal },
+      );
+    } else {
+      const a = smallA(platform.randomBytes(128));
+      const A = await computeA({ a, modPow: platform.modPow });
+      const initiated = await transport.userPool(
+        "InitiateAuth",
+        { AuthFlow: "USER_SRP_AUTH", ClientId, AuthParameters: withSecretHash({ USERNAME: username, SRP_A: A.toString(16) }, SECRET_HASH), ClientMetadata: clientMetadata },
+        { signal },
+      );
+      if (initiated.ChallengeName !== "PASSWORD_VERIFIER") {
+        output = initiated;
+      } else {
+        const { SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP } = initiated.ChallengeParameters ?? {};
+        if (!SALT || !SRP_B || !SECRET_BLOCK || !USER_ID_FOR_SRP || !hex.test(SALT) || !hex.test(SRP_B)) {
+          throw new AuthError("ERR_BAD_RESPONSE", "Cognito's PASSWORD_VERIFIER challenge lacks its parameters");
+        }
+        // Cognito keys the proof by its own user id (a UUID when signing in with an alias).
+        const poolName = config.userPoolId.slice(config.userPoolId.indexOf("_") + 1);
+        const key = await passwordAuthenticationKey({
+          subtle: platform.subtle,
+          a,
+          A,
+          B: BigInt(`0x${SRP_B}`),
+          salt: BigInt(`0x${SALT}`),
+          poolName,
+          userId: USER_ID_FOR_SRP,
+          password,
+          modPow: platform.modPow,
+        }).catch(() => {
+          throw new AuthError("ERR_BAD_RESPONSE", "Cognito's SRP values are out of range");
+        });
+        const timestamp = srpTimestamp(platform.clock.now());
+        output = await transport.userPool(
+          "RespondToAuthChallenge",
+          {
+            ChallengeName: "PASSWORD_VERIFIER",
+            ClientId,
+            Session: initiated.Session,
+            ChallengeResponses: withSecretHash(
+              {
+                USERNAME: USER_ID_FOR_SRP,
+                PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
+                TIMESTAMP: timestamp,
+                PASSWORD_CLAIM_SIGNATURE: await claimSignature({ subtle: platform.subtle, key, poolName, userId: USER_ID_FOR_SRP, secretBlock: SECRET_BLOCK, timestamp }),
+              },
+              // The answer is checked against the user id the challenge named.
+              await secretHashFor(context, USER_ID_FOR_SRP),
+            ),
+            ClientMetadata: clientMetadata,
+          },
+          { signal },
+        );
+      }
+    }
+    return { nextStep: await nextStepOf(context, output) };
+  } catch (error) {
+    // An unconfirmed account is a step of the journey, not a failure.
+    if (isAuthError(error, "ERR_USER_NOT_CONFIRMED")) return { nextStep: { type: "confirmSignUp" } };
+    throw error;
+  }
+}
+
+function withSecretHash(parameters: Record<string, string>, hash: string | undefined): Record<string, string> {
+  return hash === undefined ? parameters : { ...parameters, SECRET_HASH: hash };
+}
+
+async function nextStepOf(context: ClientContext<any>, output: InitiateAuthResponse): Promise<SignInNextStep> {
+  if (output.AuthenticationResult) {
+    const session = sessionFromResult(output.AuthenticationResult, context.platform.clock.now(), context.config.userAttributes);
+    await context.commitSession(session);
+    return { type: "done" };
+  }
+  // The challenge steps (new password, MFA, custom) get their handlers in the next issue.
+  throw new AuthError("ERR_UNEXPECTED_CHALLENGE", `signIn cannot answer the ${String(output.ChallengeName)} challenge yet`, {
+    serviceCode: output.ChallengeName,
+  });
+}
