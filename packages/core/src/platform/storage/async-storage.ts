@@ -1,0 +1,27 @@
+import type { KeyValueStorage } from "../types.js";
+
+/** The part of React Native's `AsyncStorage` (or any promise-based store) cogkit uses. */
+export interface AsyncStorageLike {
+  getItem(key: string): Promise<string | null | undefined>;
+  setItem(key: string, value: string): Promise<unknown>;
+  removeItem(key: string): Promise<unknown>;
+}
+
+/**
+ * A {@link KeyValueStorage} over an async key-value store with React Native's
+ * `AsyncStorage` shape. Missing values come back as `null` whatever the store returns.
+ *
+ * @example
+ * import AsyncStorage from "@react-native-async-storage/async-storage";
+ * const storage = createAsyncStorage(AsyncStorage);
+ */
+export function createAsyncStorage(store: AsyncStorageLike): KeyValueStorage {
+  if (store === null || typeof store !== "object" || typeof store.getItem !== "function") {
+    throw new TypeError("createAsyncStorage expects an object with getItem, setItem and removeItem");
+  }
+  return {
+    getItem: async (key) => (await store.getItem(key)) ?? null,
+    setItem: async (key, value) => void (await store.setItem(key, value)),
+    removeItem: async (key) => void (await store.removeItem(key)),
+  };
+}
