@@ -1,1 +1,10 @@
-export {};
+export { startEmulator } from "./start-emulator.js";
+export type { Emulator } from "./start-emulator.js";
+export { createEmulator } from "./create-emulator.js";
+export type { EmulatorCore } from "./create-emulator.js";
+export type { EmulatorHandler } from "./create-emulator-handler.js";
+export type { EmulatorOptions, ExplicitAuthFlow, RefreshTokenRotation, TokenValidity } from "./emulator-options.js";
+export type { Fault } from "./control/fault-injector.js";
+export type { Outbox, OutboxKind, OutboxMessage } from "./control/outbox.js";
+export { computeSecretHash } from "./user-pool/secret-hash.js";
+export { formatSrpTimestamp } from "./srp/srp-timestamp.js";

@@ -1,0 +1,69 @@
+import type { Fault } from "./fault-injector.js";
+import type { EmulatorState } from "../emulator-state.js";
+import { jsonResponse } from "../http/json-response.js";
+import { CognitoError } from "../protocol/cognito-error.js";
+import { addUserToGroup } from "../user-pool/admin-add-user-to-group.js";
+import { buildClientConfig } from "./build-client-config.js";
+
+async function readJson(request: Request): Promise<Record<string, unknown>> {
+  try {
+    const body: unknown = await request.json();
+    if (typeof body === "object" && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw new TypeError("the body must be a JSON object");
+}
+
+/**
+ * The test-control API under `/_emulator/*`, for browser tests and other processes:
+ * `GET outbox[?username=]`, `GET outbox/latest?username=`, `GET|POST time {advanceMs}`,
+ * `POST|DELETE faults`, `GET calls[?operation=]`, `GET config`, `POST groups {username, group}`.
+ * Undefined for paths it does not own.
+ */
+export async function handleControlRequest(state: EmulatorState, request: Request, url: URL): Promise<Response | undefined> {
+  const route = `${request.method} ${url.pathname.replace(/\/+$/, "")}`;
+  const username = url.searchParams.get("username") ?? undefined;
+  try {
+    switch (route) {
+      case "GET /_emulator/outbox":
+        return jsonResponse({ messages: state.outbox.all(username) });
+      case "GET /_emulator/outbox/latest": {
+        if (!username) throw new TypeError("the username query parameter is required");
+        const message = state.outbox.latest(username);
+        return message ? jsonResponse(message) : jsonResponse({ message: `no message for ${username}` }, 404);
+      }
+      case "GET /_emulator/time":
+        return jsonResponse({ now: state.clock.now() });
+      case "POST /_emulator/time": {
+        const { advanceMs } = await readJson(request);
+        return jsonResponse({ now: state.clock.advance(advanceMs as number) });
+      }
+      case "POST /_emulator/faults": {
+        const { operation, ...fault } = await readJson(request);
+        state.faults.inject(operation as string, fault as Fault);
+        return new Response(null, { status: 204 });
+      }
+      case "DELETE /_emulator/faults":
+        state.faults.clear();
+        return new Response(null, { status: 204 });
+      case "GET /_emulator/calls": {
+        const operation = url.searchParams.get("operation");
+        return jsonResponse(operation ? { operation, count: state.calls.count(operation) } : { calls: state.calls.all() });
+      }
+      case "GET /_emulator/config":
+        return jsonResponse(buildClientConfig(state));
+      case "POST /_emulator/groups": {
+        const body = await readJson(request);
+        if (typeof body.username !== "string" || typeof body.group !== "string") throw new TypeError("username and group must be strings");
+        addUserToGroup(state, body.username, body.group);
+        return new Response(null, { status: 204 });
+      }
+      default:
+        return url.pathname.startsWith("/_emulator/") ? jsonResponse({ message: `no control route ${route}` }, 404) : undefined;
+    }
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof CognitoError) return jsonResponse({ message: error.message }, 400);
+    throw error;
+  }
+}

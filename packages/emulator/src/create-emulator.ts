@@ -1,0 +1,64 @@
+import type { AuthConfig } from "@cogkit/core";
+import { buildClientConfig } from "./control/build-client-config.js";
+import type { Fault } from "./control/fault-injector.js";
+import type { Outbox } from "./control/outbox.js";
+import { createEmulatorHandler, type EmulatorHandler } from "./create-emulator-handler.js";
+import type { EmulatorOptions } from "./emulator-options.js";
+import { createEmulatorState } from "./emulator-state.js";
+import { CognitoError } from "./protocol/cognito-error.js";
+import { addUserToGroup } from "./user-pool/admin-add-user-to-group.js";
+
+/** An emulator without a server: its handler, its client config and its test controls. */
+export interface EmulatorCore {
+  /** Base URL the emulator answers on (also the tokens' issuer base). */
+  readonly url: string;
+  /** A ready client config pointing at the emulator. */
+  readonly config: AuthConfig;
+  /** Codes the emulator "sent". */
+  readonly outbox: Outbox;
+  /** The Fetch-API handler (for msw, a service worker or a custom server). */
+  readonly handle: EmulatorHandler;
+  /** How many calls an operation (e.g. `"InitiateAuth"`) got, faulted ones included. */
+  callCount(operation: string): number;
+  /** Moves emulator time forward; returns the new emulator time in ms since the epoch. */
+  advanceTime(ms: number): number;
+  /** The emulator's current time in ms since the epoch. */
+  now(): number;
+  /** Makes the next `fault.times` (default 1) calls of an operation fail or stall. */
+  injectFault(operation: string, fault: Fault): void;
+  /** Drops every pending fault. */
+  clearFaults(): void;
+  /** Adds a user (by username, email or phone) to one of the definition's groups. */
+  addUserToGroup(username: string, group: string): void;
+}
+
+/**
+ * Builds an emulator for a given base URL without opening a port — for msw or any
+ * Fetch-API host. `startEmulator` is this plus a node:http server.
+ *
+ * @example
+ * const emulator = await createEmulator({ url: "http://cognito.test" });
+ * const response = await emulator.handle(new Request("http://cognito.test/_emulator/calls"));
+ */
+export async function createEmulator(options: EmulatorOptions & { url: string }): Promise<EmulatorCore> {
+  const state = await createEmulatorState({ url: options.url }, options);
+  const config = buildClientConfig(state);
+  return {
+    url: state.url,
+    config,
+    outbox: { latest: (login) => state.outbox.latest(login), all: (login) => state.outbox.all(login) },
+    handle: createEmulatorHandler(state),
+    callCount: (operation) => state.calls.count(operation),
+    advanceTime: (ms) => state.clock.advance(ms),
+    now: () => state.clock.now(),
+    injectFault: (operation, fault) => state.faults.inject(operation, fault),
+    clearFaults: () => state.faults.clear(),
+    addUserToGroup(username, group) {
+      try {
+        addUserToGroup(state, username, group);
+      } catch (error) {
+        throw error instanceof CognitoError ? new TypeError(`addUserToGroup: ${error.message}`) : error;
+      }
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { standardAttributeNames } from "@cogkit/core";
+import type { AuthDefinition, CustomAttributeDefinition, PasswordPolicy, StandardAttributeDefinition } from "@cogkit/core";
+import type { OutboxMessage } from "./control/outbox.js";
+
+/** The explicit auth flows an app client can allow that the emulator implements. */
+export type ExplicitAuthFlow = "ALLOW_USER_SRP_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH";
+
+/** Lifetimes of the tokens the app client issues. */
+export interface TokenValidity {
+  accessSeconds: number;
+  idSeconds: number;
+  refreshSeconds: number;
+}
+
+/** Refresh-token rotation of the app client (GetTokensFromRefreshToken). */
+export interface RefreshTokenRotation {
+  enabled: boolean;
+  /** How long a rotated-out refresh token keeps working, 0 to 60 seconds. Default 0. */
+  gracePeriodSeconds?: number;
+}
+
+/** How to boot an emulator. Every field is optional. */
+export interface EmulatorOptions {
+  /** The app's auth definition (from `defineAuth`); a pool that signs in with email otherwise. */
+  auth?: AuthDefinition;
+  /** Port on 127.0.0.1; a free one when left out. */
+  port?: number;
+  /** Default `us-east-1`. */
+  region?: string;
+  tokenValidity?: Partial<TokenValidity>;
+  refreshTokenRotation?: RefreshTokenRotation;
+  /** Give the app client a secret (then SECRET_HASH is required). Default false. */
+  clientSecret?: boolean;
+  /** Allowed explicit auth flows. Default SRP, password and refresh-token auth (no refresh-token auth with rotation). */
+  authFlows?: readonly ExplicitAuthFlow[];
+  /** Answer unknown users like wrong passwords, as new Cognito clients do. Default true. */
+  preventUserExistenceErrors?: boolean;
+  /** Suppress `log`. */
+  quiet?: boolean;
+  /** Called with a line for every code the emulator "sends" (never with passwords or tokens). */
+  log?: (line: string, message: OutboxMessage) => void;
+}
+
+/** A declared attribute's settings, standard or custom. */
+export type DeclaredAttribute = StandardAttributeDefinition & Partial<CustomAttributeDefinition>;
+
+/** The emulator's user pool, resolved from the definition. */
+export interface PoolModel {
+  id: string;
+  /** The part after `<region>_`, which SRP hashes in. */
+  name: string;
+  region: string;
+  /** Set when the pool signs in with email/phone instead of usernames (usernames are then UUIDs). */
+  usernameAttributes: Array<"email" | "phone_number">;
+  /** Verified email/phone that also sign in, in pools with real usernames. */
+  aliasAttributes: Array<"email" | "phone_number">;
+  passwordPolicy: Required<PasswordPolicy>;
+  /** Declared attribute settings by wire name (`given_name`, `custom:plan`). */
+  attributes: Record<string, DeclaredAttribute | undefined>;
+  groups: Set<string>;
+}
+
+/** The emulator's one app client. */
+export interface ClientModel {
+  id: string;
+  secret: string | undefined;
+  authFlows: Set<ExplicitAuthFlow>;
+  preventUserExistenceErrors: boolean;
+  tokenValidity: TokenValidity;
+  rotation: { enabled: boolean; gracePeriodSeconds: number };
+}
+
+const supportedFlows: readonly ExplicitAuthFlow[] = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+const defaultPolicy: Required<PasswordPolicy> = {
+  minLength: 8,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireNumbers: true,
+  requireSymbols: true,
+};
+
+/** Checks options and fills in defaults. Misuse is a TypeError, thrown at once. */
+export function resolveClientModel(options: EmulatorOptions, id: string, secret: string | undefined): ClientModel {
+  const rotationEnabled = options.refreshTokenRotation?.enabled ?? false;
+  const grace = options.refreshTokenRotation?.gracePeriodSeconds ?? 0;
+  if (!Number.isInteger(grace) || grace < 0 || grace > 60) throw new TypeError("refreshTokenRotation.gracePeriodSeconds must be a whole number from 0 to 60");
+  const flows = options.authFlows ?? supportedFlows.filter((f) => !(rotationEnabled && f === "ALLOW_REFRESH_TOKEN_AUTH"));
+  for (const flow of flows) {
+    if (!supportedFlows.includes(flow)) throw new TypeError(`authFlows: ${String(flow)} is not supported by the emulator (supported: ${supportedFlows.join(", ")})`);
+  }
+  if (rotationEnabled && flows.includes("ALLOW_REFRESH_TOKEN_AUTH")) {
+    // Cognito refuses this combination when the client is saved.
+    throw new TypeError("authFlows: ALLOW_REFRESH_TOKEN_AUTH cannot be allowed with refresh token rotation");
+  }
+  const validity: TokenValidity = { accessSeconds: 3600, idSeconds: 3600, refreshSeconds: 30 * 24 * 3600, ...options.tokenValidity };
+  for (const [key, value] of Object.entries(validity)) {
+    if (!Number.isInteger(value) || value <= 0) throw new TypeError(`tokenValidity.${key} must be a positive whole number of seconds`);
+  }
+  return {
+    id,
+    secret,
+    authFlows: new Set(flows),
+    preventUserExistenceErrors: options.preventUserExistenceErrors ?? true,
+    tokenValidity: validity,
+    rotation: { enabled: rotationEnabled, gracePeriodSeconds: grace },
+  };
+}
+
+/** Resolves the pool from a definition (already checked by `defineAuth`). */
+export function resolvePoolModel(definition: AuthDefinition, region: string, id: string): PoolModel {
+  const login = definition.loginWith ?? { email: true };
+  const contact: Array<"email" | "phone_number"> = [];
+  if (login.email) contact.push("email");
+  if (login.phone) contact.push("phone_number");
+  const attributes: Record<string, DeclaredAttribute | undefined> = {};
+  for (const [key, settings] of Object.entries(definition.userAttributes ?? {}) as Array<[string, DeclaredAttribute | undefined]>) {
+    const wire = key.startsWith("custom:") ? key : (standardWireName(key) ?? key);
+    attributes[wire] = settings;
+  }
+  return {
+    id,
+    name: id.slice(id.indexOf("_") + 1),
+    region,
+    usernameAttributes: login.username ? [] : contact.length > 0 ? contact : ["email"],
+    aliasAttributes: login.username ? contact : [],
+    passwordPolicy: { ...defaultPolicy, ...definition.passwordPolicy },
+    attributes,
+    groups: new Set(definition.groups ?? []),
+  };
+}
+
+function standardWireName(key: string): string | undefined {
+  return (standardAttributeNames as Record<string, string>)[key];
+}

@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import type { AuthDefinition } from "@cogkit/core";
+import { createCallCounter, type CallCounter } from "./control/call-counter.js";
+import { createEmulatorClock, type EmulatorClock } from "./control/emulator-clock.js";
+import { createFaultInjector, type FaultInjector } from "./control/fault-injector.js";
+import { createOutbox, type WritableOutbox } from "./control/outbox.js";
+import { resolveClientModel, resolvePoolModel, type ClientModel, type EmulatorOptions, type PoolModel } from "./emulator-options.js";
+import { createClientId, createClientSecret, createUserPoolId } from "./ids.js";
+import { createSigningKeys, type SigningKeys } from "./tokens/signing-keys.js";
+import { createRefreshTokenStore, type RefreshTokenStore } from "./tokens/refresh-token-store.js";
+import { createTokenIssuer, type TokenIssuer } from "./tokens/token-issuer.js";
+import { createAuthSessionStore, type AuthSessionStore } from "./user-pool/auth-session-store.js";
+import { createUserStore, type UserStore } from "./user-pool/user-store.js";
+
+/** Everything one emulator holds; operations read and change it. */
+export interface EmulatorState {
+  url: string;
+  issuerUrl: string;
+  definition: AuthDefinition;
+  pool: PoolModel;
+  client: ClientModel;
+  clock: EmulatorClock;
+  outbox: WritableOutbox;
+  faults: FaultInjector;
+  calls: CallCounter;
+  users: UserStore;
+  refreshTokens: RefreshTokenStore;
+  tokens: TokenIssuer;
+  keys: SigningKeys;
+  authSessions: AuthSessionStore;
+  /** Keys decoy SRP challenges for unknown users, so repeated attempts look the same. */
+  decoySecret: Buffer;
+}
+
+const defaultDefinition: AuthDefinition = { loginWith: { email: true } };
+const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * Builds a fresh emulator state for a base URL (the issuer is `<url>/<poolId>`).
+ *
+ * @example
+ * const state = await createEmulatorState({ url: "http://127.0.0.1:9229" }, {});
+ */
+export async function createEmulatorState(input: { url: string }, options: EmulatorOptions): Promise<EmulatorState> {
+  const region = options.region ?? "us-east-1";
+  if (!regionPattern.test(region)) throw new TypeError(`region must be an AWS region such as us-east-1, got ${JSON.stringify(region)}`);
+  const definition = options.auth ?? defaultDefinition;
+  const pool = resolvePoolModel(definition, region, createUserPoolId(region));
+  const client = resolveClientModel(options, createClientId(), options.clientSecret ? createClientSecret() : undefined);
+  const clock = createEmulatorClock();
+  const log = options.quiet ? undefined : options.log;
+  const outbox = createOutbox(
+    log &&
+      ((message) =>
+        log(`[cogkit-emulator] ${message.kind} code ${message.code} for ${message.username} (${message.deliveryMedium} to ${message.destination})`, message)),
+  );
+  const keys = await createSigningKeys();
+  const url = input.url.replace(/\/+$/, "");
+  const issuerUrl = `${url}/${pool.id}`;
+  const refreshTokens = createRefreshTokenStore(clock);
+  return {
+    url,
+    issuerUrl,
+    definition,
+    pool,
+    client,
+    clock,
+    outbox,
+    faults: createFaultInjector(),
+    calls: createCallCounter(),
+    users: createUserStore(pool),
+    refreshTokens,
+    tokens: createTokenIssuer({ keys, issuerUrl, clock, client, refreshTokens }),
+    keys,
+    authSessions: createAuthSessionStore(clock),
+    decoySecret: randomBytes(32),
+  };
+}

@@ -1,0 +1,92 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { CognitoError, incorrectCredentials, invalidParameter } from "../protocol/cognito-error.js";
+import type { EmulatorState } from "../emulator-state.js";
+import type { UserRecord } from "../user-pool/user-store.js";
+import { createServerEphemeral, deriveSessionKey, passwordClaimSignature, srpModulus, type SrpVerifier } from "./srp-math.js";
+import { parseSrpTimestamp } from "./srp-timestamp.js";
+
+/** How far a client's TIMESTAMP may be from the emulator clock. */
+export const maxTimestampSkewMs = 5 * 60 * 1000;
+
+interface PasswordVerifierData {
+  userIdForSrp: string;
+  A: bigint;
+  b: bigint;
+  B: bigint;
+  verifier: bigint;
+  secretBlock: string;
+}
+
+function decoy(state: EmulatorState, login: string): { userIdForSrp: string; stored: SrpVerifier } {
+  // Derived from the login, so asking twice for an unknown user gives the same salt,
+  // as it would for a real one.
+  const mac = (label: string) => createHmac("sha256", state.decoySecret).update(`${label}:${login.toLowerCase()}`).digest("hex");
+  const id = mac("id");
+  const userIdForSrp =
+    state.pool.usernameAttributes.length > 0
+      ? `${id.slice(0, 8)}-${id.slice(8, 12)}-4${id.slice(13, 16)}-a${id.slice(17, 20)}-${id.slice(20, 32)}`
+      : login;
+  return { userIdForSrp, stored: { salt: BigInt(`0x${mac("salt").slice(0, 32)}`), verifier: BigInt(`0x${mac("v")}${mac("w")}`) } };
+}
+
+/**
+ * Starts USER_SRP_AUTH: answers the PASSWORD_VERIFIER challenge with SALT, SRP_B and a
+ * one-time SECRET_BLOCK. An unknown user gets a decoy challenge that can never be answered.
+ */
+export function startPasswordVerifier(state: EmulatorState, user: UserRecord | undefined, login: string, srpA: string) {
+  if (!/^[0-9a-fA-F]+$/.test(srpA)) throw invalidParameter("SRP_A must be a hexadecimal number");
+  const A = BigInt(`0x${srpA}`);
+  if (A % srpModulus === 0n) throw invalidParameter("SRP_A cannot be 0 mod N");
+  const { userIdForSrp, stored } = user ? { userIdForSrp: user.username, stored: user.password } : decoy(state, login);
+  const { b, B } = createServerEphemeral(stored.verifier);
+  // Opaque to the client, which signs its bytes; Cognito's are long base64 blobs too.
+  const secretBlock = randomBytes(512).toString("base64");
+  const data: PasswordVerifierData = { userIdForSrp, A, b, B, verifier: stored.verifier, secretBlock };
+  const session = state.authSessions.open({ challengeName: "PASSWORD_VERIFIER", username: user?.username, data, key: secretBlock });
+  return {
+    ChallengeName: "PASSWORD_VERIFIER",
+    ChallengeParameters: {
+      SALT: stored.salt.toString(16),
+      SECRET_BLOCK: secretBlock,
+      SRP_B: B.toString(16),
+      USERNAME: userIdForSrp,
+      USER_ID_FOR_SRP: userIdForSrp,
+    },
+    Session: session.id,
+  };
+}
+
+/**
+ * Checks a PASSWORD_VERIFIER answer: the SECRET_BLOCK must be one this emulator issued and
+ * not yet used, the TIMESTAMP well-formed and close to the emulator clock, and the
+ * signature the HMAC that only the password's owner can compute. Returns the user.
+ */
+export function checkPasswordVerifier(
+  state: EmulatorState,
+  responses: { username: string; secretBlock: string; signature: string; timestamp: string },
+  sessionId: string | undefined,
+): UserRecord {
+  const session = state.authSessions.take(responses.secretBlock);
+  if (!session || session.challengeName !== "PASSWORD_VERIFIER") throw incorrectCredentials();
+  if (sessionId !== undefined && sessionId !== session.id) throw new CognitoError("NotAuthorizedException", "Invalid session for the user.");
+  if (state.clock.now() >= session.expiresAt) throw new CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.");
+  const data = session.data as PasswordVerifierData;
+  const signedAt = parseSrpTimestamp(responses.timestamp);
+  if (signedAt === undefined) throw invalidParameter("TIMESTAMP is not of the form 'ddd MMM d HH:mm:ss UTC yyyy'");
+  if (Math.abs(signedAt - state.clock.now()) > maxTimestampSkewMs) throw incorrectCredentials();
+  const user = session.username === undefined ? undefined : state.users.byUsername(session.username);
+  if (!user || state.users.byLogin(responses.username) !== user) throw incorrectCredentials();
+  const key = deriveSessionKey({ A: data.A, B: data.B, b: data.b, verifier: data.verifier });
+  if (!key) throw incorrectCredentials();
+  const expected = passwordClaimSignature({
+    key,
+    poolName: state.pool.name,
+    userId: data.userIdForSrp,
+    secretBlock: Buffer.from(data.secretBlock, "base64"),
+    timestamp: responses.timestamp,
+  });
+  const given = Buffer.from(responses.signature);
+  const wanted = Buffer.from(expected);
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw incorrectCredentials();
+  return user;
+}

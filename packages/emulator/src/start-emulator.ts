@@ -1,0 +1,39 @@
+import { createEmulator, type EmulatorCore } from "./create-emulator.js";
+import type { EmulatorHandler } from "./create-emulator-handler.js";
+import type { EmulatorOptions } from "./emulator-options.js";
+import { serveFetchHandler } from "./serve-fetch-handler.js";
+
+/** A running emulator: the core plus the server's `stop()`. */
+export interface Emulator extends EmulatorCore {
+  /** Closes the server and its open connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a strict Cognito User Pool emulator on 127.0.0.1 (a free port unless `port` is
+ * given) booted from an app's auth definition.
+ *
+ * @example
+ * const emulator = await startEmulator({ auth: defineAuth({ loginWith: { email: true } }) });
+ * const client = createAuthClient(emulator.config);
+ * // ... sign up, then: emulator.outbox.latest("ana@example.com")?.code
+ * await emulator.stop();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
+    throw new TypeError("port must be a whole number from 0 to 65535");
+  }
+  let handle: EmulatorHandler | undefined;
+  const server = await serveFetchHandler(
+    (request) => (handle ? handle(request) : Promise.resolve(new Response("starting", { status: 503 }))),
+    options.port === undefined ? {} : { port: options.port },
+  );
+  try {
+    const core = await createEmulator({ ...options, url: server.url });
+    handle = core.handle;
+    return { ...core, stop: () => server.close() };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}

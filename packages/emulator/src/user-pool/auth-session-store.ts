@@ -1,0 +1,51 @@
+import { createOpaqueToken } from "../ids.js";
+import type { EmulatorClock } from "../control/emulator-clock.js";
+
+/** Cognito's default lifetime of a sign-in session between challenges. */
+export const authSessionLifetimeMs = 3 * 60 * 1000;
+
+/**
+ * A sign-in between two steps: the challenge it waits for and what answering it needs.
+ * `username` is undefined for the decoy sessions of unknown users.
+ */
+export interface AuthSession<T = unknown> {
+  id: string;
+  challengeName: string;
+  username: string | undefined;
+  expiresAt: number;
+  data: T;
+}
+
+/** Open sign-in sessions, each answerable once. */
+export interface AuthSessionStore {
+  open<T>(input: { challengeName: string; username: string | undefined; data: T; key?: string }): AuthSession<T>;
+  /** Removes and returns the session with this `Session` string or extra key (an SRP SECRET_BLOCK). */
+  take(idOrKey: string): AuthSession | undefined;
+}
+
+/**
+ * Creates the store behind the `Session` strings of challenge answers, so MFA and
+ * new-password challenges can join PASSWORD_VERIFIER later.
+ *
+ * @example
+ * const session = sessions.open({ challengeName: "PASSWORD_VERIFIER", username, data, key: secretBlock });
+ */
+export function createAuthSessionStore(clock: EmulatorClock): AuthSessionStore {
+  const sessions = new Map<string, AuthSession>();
+  const keys = new Map<string, string>();
+  return {
+    open({ challengeName, username, data, key }) {
+      const session = { id: createOpaqueToken(192), challengeName, username, data, expiresAt: clock.now() + authSessionLifetimeMs };
+      sessions.set(session.id, session);
+      if (key !== undefined) keys.set(key, session.id);
+      return session;
+    },
+    take(idOrKey) {
+      const id = keys.get(idOrKey) ?? idOrKey;
+      const session = sessions.get(id);
+      sessions.delete(id);
+      for (const [key, value] of keys) if (value === id) keys.delete(key);
+      return session;
+    },
+  };
+}

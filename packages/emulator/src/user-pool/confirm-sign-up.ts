@@ -1,0 +1,32 @@
+import { CognitoError } from "../protocol/cognito-error.js";
+import { patterns } from "../protocol/validate-input.js";
+import type { EmulatorState } from "../emulator-state.js";
+import { requireClient } from "./require-client.js";
+import { checkSecretHash } from "./secret-hash.js";
+import { readClientAndUsername } from "./sign-up.js";
+
+export const codeMismatch = () => new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
+export const codeExpired = () => new CognitoError("ExpiredCodeException", "Invalid code provided, please request a code again.");
+
+/** `ConfirmSignUp`: the sign-up code confirms the user and verifies the attribute it went to. */
+export async function confirmSignUp(input: Record<string, unknown>, state: EmulatorState) {
+  const { v, clientId, username, secretHash } = readClientAndUsername(input);
+  const code = v.string("ConfirmationCode", "confirmationCode", { required: true, minLength: 1, maxLength: 2048, pattern: patterns.code });
+  v.throwIfInvalid();
+  const client = requireClient(state, clientId);
+  checkSecretHash(client, secretHash, [username]);
+  const user = state.users.byLogin(username);
+  if (!user) {
+    if (client.preventUserExistenceErrors) throw codeMismatch();
+    throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
+  }
+  if (user.status === "CONFIRMED") throw new CognitoError("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED");
+  const pending = user.codes.get("signUp");
+  if (!pending || pending.code !== code) throw codeMismatch();
+  if (state.clock.now() >= pending.expiresAt) throw codeExpired();
+  user.codes.delete("signUp");
+  user.status = "CONFIRMED";
+  user.attributes.set(`${pending.attributeName}_verified`, "true");
+  user.updatedAt = state.clock.now();
+  return {};
+}

@@ -1,0 +1,42 @@
+import type { EmulatorState } from "../emulator-state.js";
+import { adminAddUserToGroup } from "./admin-add-user-to-group.js";
+import { confirmSignUp } from "./confirm-sign-up.js";
+import { getTokensFromRefreshToken } from "./get-tokens-from-refresh-token.js";
+import { getUser } from "./get-user.js";
+import { globalSignOut } from "./global-sign-out.js";
+import { initiateAuth } from "./initiate-auth.js";
+import { resendConfirmationCode } from "./resend-confirmation-code.js";
+import { respondToAuthChallenge } from "./respond-to-auth-challenge.js";
+import { revokeToken } from "./revoke-token.js";
+import { signUp } from "./sign-up.js";
+
+/** One operation of a JSON 1.1 service: the parsed body in, the answer body out. */
+export type ServiceOperation = (input: Record<string, unknown>, state: EmulatorState) => Promise<unknown>;
+
+/** A service the emulator speaks, found by the `X-Amz-Target` prefix. */
+export interface EmulatedService {
+  targetPrefix: string;
+  operations: Readonly<Record<string, ServiceOperation>>;
+}
+
+/**
+ * The Cognito User Pool service (`AWSCognitoIdentityProviderService.*`).
+ *
+ * @example
+ * createEmulatorHandler(state, [userPoolService]);
+ */
+export const userPoolService: EmulatedService = {
+  targetPrefix: "AWSCognitoIdentityProviderService",
+  operations: {
+    SignUp: signUp,
+    ConfirmSignUp: confirmSignUp,
+    ResendConfirmationCode: resendConfirmationCode,
+    InitiateAuth: initiateAuth,
+    RespondToAuthChallenge: respondToAuthChallenge,
+    GetTokensFromRefreshToken: getTokensFromRefreshToken,
+    GetUser: getUser,
+    GlobalSignOut: globalSignOut,
+    RevokeToken: revokeToken,
+    AdminAddUserToGroup: adminAddUserToGroup,
+  },
+};

@@ -1,0 +1,73 @@
+import type { SrpVerifier } from "../srp/srp-math.js";
+import type { OutboxKind } from "../control/outbox.js";
+import type { PoolModel } from "../emulator-options.js";
+
+/** A code waiting to be confirmed. */
+export interface PendingCode {
+  code: string;
+  expiresAt: number;
+  attributeName: string;
+}
+
+/** One user of the pool. */
+export interface UserRecord {
+  /** The real username: as given in username pools, the UUID (= sub) otherwise. */
+  username: string;
+  sub: string;
+  status: "UNCONFIRMED" | "CONFIRMED";
+  enabled: boolean;
+  /** Attributes by wire name; `email_verified` and friends as "true"/"false". */
+  attributes: Map<string, string>;
+  password: SrpVerifier;
+  groups: Set<string>;
+  codes: Map<OutboxKind, PendingCode>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The pool's users, found the way Cognito finds them at sign-in. */
+export interface UserStore {
+  add(user: UserRecord): void;
+  /** By real username, case-insensitively. */
+  byUsername(username: string): UserRecord | undefined;
+  /** By what a user types to sign in: the username, or an email/phone the pool signs in with. */
+  byLogin(login: string): UserRecord | undefined;
+  /** Users holding this attribute value (to refuse duplicates). */
+  withAttribute(name: string, value: string): UserRecord[];
+}
+
+/**
+ * Creates the user table. Pools that sign in with email or phone find users by those
+ * (confirmed or not); pools with usernames accept a verified email/phone as an alias.
+ *
+ * @example
+ * const users = createUserStore(pool);
+ * users.byLogin("Ana@Example.com");
+ */
+export function createUserStore(pool: PoolModel): UserStore {
+  const users = new Map<string, UserRecord>();
+  const lower = (s: string) => s.toLowerCase();
+  const withAttribute = (name: string, value: string) =>
+    [...users.values()].filter((u) => {
+      const held = u.attributes.get(name);
+      return held !== undefined && lower(held) === lower(value);
+    });
+  return {
+    add: (user) => void users.set(lower(user.username), user),
+    byUsername: (username) => users.get(lower(username)),
+    byLogin(login) {
+      const direct = users.get(lower(login));
+      if (direct) return direct;
+      for (const name of pool.usernameAttributes) {
+        const found = withAttribute(name, login)[0];
+        if (found) return found;
+      }
+      for (const name of pool.aliasAttributes) {
+        const found = withAttribute(name, login).find((u) => u.attributes.get(`${name}_verified`) === "true");
+        if (found) return found;
+      }
+      return undefined;
+    },
+    withAttribute,
+  };
+}
