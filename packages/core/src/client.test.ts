@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createAuthClient } from "./client.js";
-import type { AuthConfig } from "./config.js";
+import { type AuthConfig, validateConfig } from "./config.js";
 import { isAuthError } from "./errors.js";
 import { createMemoryStorage } from "./platform/memory-storage.js";
 import { createSessionStore } from "./store.js";
 
 const config: AuthConfig = { region: "eu-west-1", userPoolId: "eu-west-1_AbC123", userPoolClientId: "1example23456789" };
 
-function configError(bad: unknown): string {
+function configError(check: (config: AuthConfig) => unknown, bad: unknown): string {
   try {
-    createAuthClient(bad as AuthConfig);
+    check(bad as AuthConfig);
   } catch (error) {
     if (isAuthError(error, "ERR_INVALID_CONFIG")) return error.message;
     throw error;
@@ -27,16 +27,23 @@ describe("createAuthClient", () => {
     ["allowGuestAccess", { ...config, allowGuestAccess: "yes" }],
     ["userPoolEndpoint", { ...config, userPoolEndpoint: "ftp://example.com" }],
     ["identityPoolEndpoint", { ...config, identityPoolEndpoint: "not a url" }],
+  ])("names `%s` when it is wrong", (field, bad) => {
+    expect(configError((c) => createAuthClient(c), bad)).toContain(`\`${field}\``);
+  });
+
+  // The definition is defineAuth's to check; validateConfig checks it with the pool settings.
+  it.each([
     ["loginWith.email", { ...config, loginWith: { email: "yes" } }],
     ["groups[1]", { ...config, groups: ["ADMINS", ""] }],
     ['userAttributes["custom:plan"].dataType', { ...config, userAttributes: { "custom:plan": { dataType: "Text" } } }],
     ["passwordPolicy.minLength", { ...config, passwordPolicy: { minLength: 3 } }],
-  ])("names `%s` when it is wrong", (field, bad) => {
-    expect(configError(bad)).toContain(`\`${field}\``);
+  ])("leaves `%s` of the definition to validateConfig, which names it", (field, bad) => {
+    expect(configError(validateConfig, bad)).toContain(`\`${field}\``);
+    expect(() => createAuthClient(bad as AuthConfig)).not.toThrow();
   });
 
   it("refuses a config that is not an object", () => {
-    expect(configError(null)).toContain("(root)");
+    expect(configError((c) => createAuthClient(c), null)).toContain("(root)");
   });
 
   it("makes independent clients, without touching the network at creation", () => {

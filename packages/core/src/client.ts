@@ -1,5 +1,5 @@
 import type { ClientContext } from "./client-context.js";
-import { type AuthConfig, type UserAttributeSchema, validateConfig } from "./config.js";
+import { type AuthConfig, type UserAttributeSchema, validatePoolSettings } from "./config.js";
 import { AuthError } from "./errors.js";
 import { decodeJwt, type JwtToken } from "./jwt.js";
 import { defaultPlatform } from "./platform/default-platform.js";
@@ -65,7 +65,8 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
 
 /**
  * Creates a client for one user pool app client. No global state: a server makes one per
- * request. Throws `ERR_INVALID_CONFIG` naming the first wrong field.
+ * request. Throws `ERR_INVALID_CONFIG` naming the first wrong pool setting (the definition
+ * part is `defineAuth`'s to check; `validateConfig` checks both).
  *
  * @example
  * const client = createAuthClient({ region: "eu-west-1", userPoolId: "eu-west-1_abc", userPoolClientId: "1example" });
@@ -76,7 +77,7 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
   config: AuthConfig<S>,
   options: AuthClientOptions = {},
 ): AuthClient<S> {
-  validateConfig(config);
+  validatePoolSettings(config);
   if (options === null || typeof options !== "object") throw new TypeError("createAuthClient: `options` must be an object");
   const given = options.platform ?? {};
   const base = defaultPlatform();

@@ -262,6 +262,20 @@ export function defineAuth<const S extends UserAttributeSchema = {}>(definition:
  */
 export function validateConfig<S extends UserAttributeSchema>(config: AuthConfig<S>): AuthConfig<S> {
   validateDefinition(config);
+  return validatePoolSettings(config);
+}
+
+/**
+ * Checks only the {@link PoolSettings} part of a config (region, pool and client ids,
+ * secret, endpoints): what `createAuthClient` checks, since `defineAuth` has already
+ * checked the definition and a browser bundle should not pay for checking it twice.
+ * Throws `ERR_INVALID_CONFIG` naming the first wrong field.
+ *
+ * @example
+ * validatePoolSettings({ region: "eu-west-1", userPoolId: "eu-west-1_abc", userPoolClientId: "1example" });
+ */
+export function validatePoolSettings<C extends PoolSettings>(config: C): C {
+  if (!isRecord(config)) throw invalid("(root)", "must be an object");
   const { region, userPoolId, userPoolClientId, clientSecret, identityPoolId, allowGuestAccess } = config;
   if (typeof region !== "string" || !regionPattern.test(region)) throw invalid("region", "must be an AWS region such as us-east-1");
   if (typeof userPoolId !== "string" || !userPoolId.startsWith(`${region}_`) || userPoolId.length > 55) {

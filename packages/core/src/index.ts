@@ -1,6 +1,6 @@
 export { AuthError, isAuthError } from "./errors.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
-export { defineAuth, validateConfig, standardAttributeNames } from "./config.js";
+export { defineAuth, validateConfig, validatePoolSettings, standardAttributeNames } from "./config.js";
 export type {
   AttributeDataType,
   AuthConfig,
@@ -29,7 +29,7 @@ export { createMemoryStorage } from "./platform/memory-storage.js";
 export type { BroadcastLike, Clock, KeyValueStorage, LockManager, ModPow, Platform, TimerHandle } from "./platform/types.js";
 export { createFetchTransport } from "./transport/fetch-transport.js";
 export type { FetchTransportOptions } from "./transport/fetch-transport.js";
-export { serviceErrorCodes } from "./transport/error-map.js";
+export { serviceErrorCode } from "./transport/error-map.js";
 export type {
   CognitoTransport,
   IdentityPoolInput,

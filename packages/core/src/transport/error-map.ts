@@ -29,40 +29,37 @@ import { AuthError, type AuthErrorCode } from "../errors.js";
  * | InternalErrorException, InternalServerException, ServiceUnavailable, ExternalServiceException | ERR_SERVICE * |
  * | anything else | ERR_SERVICE * when the status is 5xx, ERR_UNKNOWN otherwise |
  */
-export const serviceErrorCodes: Readonly<Record<string, AuthErrorCode>> = {
-  NotAuthorizedException: "ERR_NOT_AUTHORIZED",
-  UserNotFoundException: "ERR_USER_NOT_FOUND",
-  UserNotConfirmedException: "ERR_USER_NOT_CONFIRMED",
-  UsernameExistsException: "ERR_USERNAME_EXISTS",
-  AliasExistsException: "ERR_ALIAS_EXISTS",
-  InvalidPasswordException: "ERR_INVALID_PASSWORD",
-  PasswordHistoryPolicyViolationException: "ERR_INVALID_PASSWORD",
-  PasswordResetRequiredException: "ERR_PASSWORD_RESET_REQUIRED",
-  CodeMismatchException: "ERR_CODE_MISMATCH",
-  ExpiredCodeException: "ERR_CODE_EXPIRED",
-  CodeDeliveryFailureException: "ERR_CODE_DELIVERY_FAILED",
-  InvalidSmsRoleAccessPolicyException: "ERR_CODE_DELIVERY_FAILED",
-  InvalidSmsRoleTrustRelationshipException: "ERR_CODE_DELIVERY_FAILED",
-  InvalidEmailRoleAccessPolicyException: "ERR_CODE_DELIVERY_FAILED",
-  TooManyFailedAttemptsException: "ERR_TOO_MANY_ATTEMPTS",
-  LimitExceededException: "ERR_LIMIT_EXCEEDED",
-  TooManyRequestsException: "ERR_THROTTLED",
-  ThrottlingException: "ERR_THROTTLED",
-  InvalidParameterException: "ERR_INVALID_PARAMETER",
-  InvalidParameterCombinationException: "ERR_INVALID_PARAMETER",
-  ResourceNotFoundException: "ERR_RESOURCE_NOT_FOUND",
-  UnsupportedOperationException: "ERR_UNSUPPORTED_OPERATION",
-  UnknownOperationException: "ERR_UNSUPPORTED_OPERATION",
-  TokenRevokedException: "ERR_TOKEN_REVOKED",
-  RefreshTokenReuseException: "ERR_REFRESH_TOKEN_REUSED",
-  UserLambdaValidationException: "ERR_TRIGGER_FAILED",
-  UnexpectedLambdaException: "ERR_TRIGGER_FAILED",
-  InvalidLambdaResponseException: "ERR_TRIGGER_FAILED",
-  InternalErrorException: "ERR_SERVICE",
-  InternalServerException: "ERR_SERVICE",
-  ServiceUnavailable: "ERR_SERVICE",
-  ExternalServiceException: "ERR_SERVICE",
-};
+// The table above, packed: "Type" alone maps to ERR_ plus its words in snake case
+// (NotAuthorized → ERR_NOT_AUTHORIZED); "Type:CODE" names the code. Types lose their
+// "Exception" suffix before the lookup. Packed because it ships in every browser bundle.
+const packed =
+  "NotAuthorized UserNotFound UserNotConfirmed UsernameExists AliasExists InvalidPassword PasswordResetRequired " +
+  "CodeMismatch LimitExceeded InvalidParameter ResourceNotFound UnsupportedOperation TokenRevoked " +
+  "PasswordHistoryPolicyViolation:INVALID_PASSWORD ExpiredCode:CODE_EXPIRED CodeDeliveryFailure:CODE_DELIVERY_FAILED " +
+  "InvalidSmsRoleAccessPolicy:CODE_DELIVERY_FAILED InvalidSmsRoleTrustRelationship:CODE_DELIVERY_FAILED " +
+  "InvalidEmailRoleAccessPolicy:CODE_DELIVERY_FAILED TooManyFailedAttempts:TOO_MANY_ATTEMPTS TooManyRequests:THROTTLED " +
+  "Throttling:THROTTLED InvalidParameterCombination:INVALID_PARAMETER UnknownOperation:UNSUPPORTED_OPERATION " +
+  "RefreshTokenReuse:REFRESH_TOKEN_REUSED UserLambdaValidation:TRIGGER_FAILED UnexpectedLambda:TRIGGER_FAILED " +
+  "InvalidLambdaResponse:TRIGGER_FAILED InternalError:SERVICE InternalServer:SERVICE ServiceUnavailable:SERVICE ExternalService:SERVICE";
+
+let table: Map<string, AuthErrorCode> | undefined;
+
+/**
+ * The {@link AuthErrorCode} of a Cognito error `__type` (namespace already stripped), or
+ * `undefined` when it is not in the table.
+ *
+ * @example
+ * serviceErrorCode("CodeMismatchException") // "ERR_CODE_MISMATCH"
+ */
+export function serviceErrorCode(type: string): AuthErrorCode | undefined {
+  table ??= new Map(
+    packed.split(" ").map((entry) => {
+      const [name, code] = entry.split(":") as [string, string?];
+      return [name, `ERR_${code ?? name.replace(/\B(?=[A-Z])/g, "_").toUpperCase()}` as AuthErrorCode];
+    }),
+  );
+  return table.get(type.replace(/Exception$/, ""));
+}
 
 const retryableCodes: readonly AuthErrorCode[] = ["ERR_LIMIT_EXCEEDED", "ERR_THROTTLED", "ERR_SERVICE"];
 
@@ -84,7 +81,7 @@ export function serviceError(options: {
   const serviceCode = options.type?.split("#").pop()?.split(":")[0] || undefined;
   const status = options.status;
   const code: AuthErrorCode =
-    (serviceCode && serviceErrorCodes[serviceCode]) || (status !== undefined && status >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
+    (serviceCode && serviceErrorCode(serviceCode)) || (status !== undefined && status >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
   const message = redact(options.message || serviceCode || `Cognito answered with status ${status}`, options.secrets);
   return new AuthError(code, message, { serviceCode, status, retryable: retryableCodes.includes(code), cause: options.cause });
 }

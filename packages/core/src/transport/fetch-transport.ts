@@ -34,6 +34,11 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
       timedOut = true;
       controller.abort();
     }, timeoutMs);
+    // Our own abort (time limit) or the caller's explains a failure better than its message.
+    const interrupted = () => {
+      if (timedOut) throw new AuthError("ERR_TIMEOUT", `${target} took longer than ${timeoutMs} ms`, { retryable: true });
+      if (signal?.aborted) throw aborted(signal);
+    };
     let response: Response;
     let text: string;
     try {
@@ -47,20 +52,18 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
           signal: controller.signal,
         });
       } catch (cause) {
-        if (timedOut) throw new AuthError("ERR_TIMEOUT", `${target} took longer than ${timeoutMs} ms`, { retryable: true });
-        if (signal?.aborted) throw aborted(signal);
-        throw new AuthError("ERR_NETWORK", `${target} could not reach Cognito`, { retryable: true, cause: safeCause(cause) });
+        interrupted();
+        throw new AuthError("ERR_NETWORK", `${target} could not reach Cognito`, { retryable: true, cause });
       }
       try {
         text = await response.text();
       } catch (cause) {
-        if (timedOut) throw new AuthError("ERR_TIMEOUT", `${target} took longer than ${timeoutMs} ms`, { retryable: true });
-        if (signal?.aborted) throw aborted(signal);
+        interrupted();
         // The connection broke mid-answer: as transient as a network failure.
         throw new AuthError("ERR_BAD_RESPONSE", `${target}: the answer was cut off`, {
           retryable: true,
           status: response.status,
-          cause: safeCause(cause),
+          cause,
         });
       }
     } finally {
@@ -111,15 +114,4 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
 
 function aborted(signal: AbortSignal): AuthError {
   return new AuthError("ERR_ABORTED", "The request was aborted", { cause: signal.reason });
-}
-
-// A fetch failure's cause is kept for diagnosis, reduced to its name and message: some
-// runtimes hang the request (and so its body, with a password) off the error.
-function safeCause(cause: unknown): unknown {
-  if (!(cause instanceof Error)) return cause;
-  const error = new Error(cause.message);
-  error.name = cause.name;
-  const inner = (cause as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (inner) error.cause = { code: inner.code, message: inner.message };
-  return error;
 }

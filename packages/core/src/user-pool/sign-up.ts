@@ -1,6 +1,6 @@
 import type { AttributeType } from "@aws-sdk/client-cognito-identity-provider";
 import { type ClientContext, secretHashFor } from "../client-context.js";
-import { standardAttributeNames } from "../config.js";
+import type { UserPoolInput, UserPoolOutput } from "../transport/types.js";
 import { checkObject, checkSignal, checkStringMap, checkText, checkUsername } from "./check-input.js";
 import { type CodeDelivery, type SignUpNextStep, toCodeDelivery } from "./next-step.js";
 
@@ -8,7 +8,7 @@ import { type CodeDelivery, type SignUpNextStep, toCodeDelivery } from "./next-s
 export interface SignUpInput {
   username: string;
   password: string;
-  /** By Cognito name (`given_name`, `custom:plan`) or camelCase standard key (`givenName`). */
+  /** By Cognito name, as in tokens and `user.attributes`: `email`, `given_name`, `custom:plan`. */
   attributes?: Record<string, string | number | boolean>;
   /** Passed to the pool's Lambda triggers. */
   clientMetadata?: Record<string, string>;
@@ -45,31 +45,40 @@ function toAttributes(value: unknown): AttributeType[] | undefined {
     if (!["string", "number", "boolean"].includes(typeof attribute)) {
       throw new TypeError(`signUp: attribute \`${name}\` must be a string, number or boolean`);
     }
-    const wireName = (standardAttributeNames as Record<string, string>)[name] ?? name;
-    return { Name: wireName, Value: String(attribute) };
+    return { Name: name, Value: String(attribute) };
   });
+}
+
+// The three calls share their shape: a username (with SECRET_HASH over it), client
+// metadata and a signal, plus fields of their own.
+async function send<Op extends "SignUp" | "ConfirmSignUp" | "ResendConfirmationCode">(
+  context: ClientContext<any>,
+  operation: Op,
+  name: string,
+  input: { username: string; clientMetadata?: Record<string, string>; signal?: AbortSignal },
+  fields: (input: Record<string, unknown>) => Partial<UserPoolInput<Op>>,
+): Promise<UserPoolOutput<Op>> {
+  checkObject(input, name);
+  const username = checkUsername(input.username, name);
+  const own = fields(input);
+  const clientMetadata = checkStringMap(input.clientMetadata, "clientMetadata", name);
+  const signal = checkSignal(input.signal, name);
+  const request = {
+    ClientId: context.config.userPoolClientId,
+    Username: username,
+    ClientMetadata: clientMetadata,
+    SecretHash: await secretHashFor(context, username),
+    ...own,
+  } as UserPoolInput<Op>;
+  return context.transport.userPool(operation, request, { signal });
 }
 
 /** Registers a user; see `AuthClient.signUp`. */
 export async function signUp(context: ClientContext<any>, input: SignUpInput): Promise<SignUpResult> {
-  checkObject(input, "signUp");
-  const username = checkUsername(input.username, "signUp");
-  const password = checkText(input.password, "password", "signUp");
-  const attributes = toAttributes(input.attributes);
-  const clientMetadata = checkStringMap(input.clientMetadata, "clientMetadata", "signUp");
-  const signal = checkSignal(input.signal, "signUp");
-  const output = await context.transport.userPool(
-    "SignUp",
-    {
-      ClientId: context.config.userPoolClientId,
-      Username: username,
-      Password: password,
-      UserAttributes: attributes,
-      ClientMetadata: clientMetadata,
-      SecretHash: await secretHashFor(context, username),
-    },
-    { signal },
-  );
+  const output = await send(context, "SignUp", "signUp", input, (given) => ({
+    Password: checkText(given.password, "password", "signUp"),
+    UserAttributes: toAttributes(given.attributes),
+  }));
   const userConfirmed = output.UserConfirmed === true;
   return {
     userSub: output.UserSub ?? "",
@@ -80,40 +89,12 @@ export async function signUp(context: ClientContext<any>, input: SignUpInput): P
 
 /** Confirms a sign-up with the code Cognito sent; see `AuthClient.confirmSignUp`. */
 export async function confirmSignUp(context: ClientContext<any>, input: ConfirmSignUpInput): Promise<{ nextStep: { type: "done" } }> {
-  checkObject(input, "confirmSignUp");
-  const username = checkUsername(input.username, "confirmSignUp");
-  const code = checkText(input.code, "code", "confirmSignUp");
-  const clientMetadata = checkStringMap(input.clientMetadata, "clientMetadata", "confirmSignUp");
-  const signal = checkSignal(input.signal, "confirmSignUp");
-  await context.transport.userPool(
-    "ConfirmSignUp",
-    {
-      ClientId: context.config.userPoolClientId,
-      Username: username,
-      ConfirmationCode: code,
-      ClientMetadata: clientMetadata,
-      SecretHash: await secretHashFor(context, username),
-    },
-    { signal },
-  );
+  await send(context, "ConfirmSignUp", "confirmSignUp", input, (given) => ({ ConfirmationCode: checkText(given.code, "code", "confirmSignUp") }));
   return { nextStep: { type: "done" } };
 }
 
 /** Sends a new sign-up code; see `AuthClient.resendSignUpCode`. */
 export async function resendSignUpCode(context: ClientContext<any>, input: ResendSignUpCodeInput): Promise<{ codeDelivery: CodeDelivery }> {
-  checkObject(input, "resendSignUpCode");
-  const username = checkUsername(input.username, "resendSignUpCode");
-  const clientMetadata = checkStringMap(input.clientMetadata, "clientMetadata", "resendSignUpCode");
-  const signal = checkSignal(input.signal, "resendSignUpCode");
-  const output = await context.transport.userPool(
-    "ResendConfirmationCode",
-    {
-      ClientId: context.config.userPoolClientId,
-      Username: username,
-      ClientMetadata: clientMetadata,
-      SecretHash: await secretHashFor(context, username),
-    },
-    { signal },
-  );
+  const output = await send(context, "ResendConfirmationCode", "resendSignUpCode", input, () => ({}));
   return { codeDelivery: toCodeDelivery(output.CodeDeliveryDetails) };
 }
