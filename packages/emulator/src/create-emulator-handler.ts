@@ -8,7 +8,12 @@ import { CognitoError } from "./protocol/cognito-error.js";
 import { userPoolService, type EmulatedService } from "./user-pool/user-pool-service.js";
 import { handleWellKnownRequest } from "./well-known-routes.js";
 
-/** A Fetch-API request handler: the emulator without any server around it. */
+/**
+ * A Fetch-API request handler: the emulator without any server around it.
+ *
+ * @example
+ * const response = await emulator.handle(new Request(`${emulator.url}/_emulator/calls`));
+ */
 export type EmulatorHandler = (request: Request) => Promise<Response>;
 
 const internalError = { type: "InternalErrorException", message: "An internal error occurred.", status: 500 };

@@ -8,7 +8,13 @@ import { createEmulatorState } from "./emulator-state.js";
 import { CognitoError } from "./protocol/cognito-error.js";
 import { addUserToGroup } from "./user-pool/admin-add-user-to-group.js";
 
-/** An emulator without a server: its handler, its client config and its test controls. */
+/**
+ * An emulator without a server: its handler, its client config and its test controls.
+ *
+ * @example
+ * emulator.advanceTime(3600 * 1000); // access tokens issued now have expired
+ * expect(emulator.callCount("GetTokensFromRefreshToken")).toBe(1);
+ */
 export interface EmulatorCore {
   /** Base URL the emulator answers on (also the tokens' issuer base). */
   readonly url: string;

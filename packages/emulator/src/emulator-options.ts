@@ -2,24 +2,44 @@ import { standardAttributeNames } from "@cogkit/core";
 import type { AuthDefinition, CustomAttributeDefinition, PasswordPolicy, StandardAttributeDefinition } from "@cogkit/core";
 import type { OutboxMessage } from "./control/outbox.js";
 
-/** The explicit auth flows an app client can allow that the emulator implements. */
+/**
+ * The explicit auth flows an app client can allow that the emulator implements.
+ *
+ * @example
+ * await startEmulator({ authFlows: ["ALLOW_USER_SRP_AUTH"] }); // password auth refused
+ */
 export type ExplicitAuthFlow = "ALLOW_USER_SRP_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH";
 
-/** Lifetimes of the tokens the app client issues. */
+/**
+ * Lifetimes of the tokens the app client issues.
+ *
+ * @example
+ * await startEmulator({ tokenValidity: { accessSeconds: 300 } });
+ */
 export interface TokenValidity {
   accessSeconds: number;
   idSeconds: number;
   refreshSeconds: number;
 }
 
-/** Refresh-token rotation of the app client (GetTokensFromRefreshToken). */
+/**
+ * Refresh-token rotation of the app client (GetTokensFromRefreshToken).
+ *
+ * @example
+ * await startEmulator({ refreshTokenRotation: { enabled: true, gracePeriodSeconds: 10 } });
+ */
 export interface RefreshTokenRotation {
   enabled: boolean;
   /** How long a rotated-out refresh token keeps working, 0 to 60 seconds. Default 0. */
   gracePeriodSeconds?: number;
 }
 
-/** How to boot an emulator. Every field is optional. */
+/**
+ * How to boot an emulator. Every field is optional.
+ *
+ * @example
+ * const options: EmulatorOptions = { auth, clientSecret: true, log: (line) => console.log(line) };
+ */
 export interface EmulatorOptions {
   /** The app's auth definition (from `defineAuth`); a pool that signs in with email otherwise. */
   auth?: AuthDefinition;

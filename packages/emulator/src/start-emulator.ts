@@ -3,7 +3,14 @@ import type { EmulatorHandler } from "./create-emulator-handler.js";
 import type { EmulatorOptions } from "./emulator-options.js";
 import { serveFetchHandler } from "./serve-fetch-handler.js";
 
-/** A running emulator: the core plus the server's `stop()`. */
+/**
+ * A running emulator: the core plus the server's `stop()`.
+ *
+ * @example
+ * let emulator: Emulator;
+ * beforeAll(async () => { emulator = await startEmulator(); });
+ * afterAll(() => emulator.stop());
+ */
 export interface Emulator extends EmulatorCore {
   /** Closes the server and its open connections. */
   stop(): Promise<void>;

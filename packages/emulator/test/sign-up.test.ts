@@ -159,3 +159,24 @@ describe("username pools", () => {
     expect(errorOf(answer)).toMatchObject({ type: "UserNotFoundException", message: "Username/client id combination not found." });
   });
 });
+
+describe("phone pools", () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ auth: defineAuth({ loginWith: { phone: true } }) });
+  });
+  afterAll(() => emulator.stop());
+
+  it("signs up with a phone number as username, sends the code by SMS and signs in with the number", async () => {
+    const ClientId = emulator.config.userPoolClientId;
+    const phone = `+1555${String(Date.now()).slice(-7)}`;
+    expect(errorOf(await call(emulator, "SignUp", { ClientId, Username: freshEmail(), Password: password })).message).toBe("Username should be a phone number.");
+    const answer = await call(emulator, "SignUp", { ClientId, Username: phone, Password: password });
+    expect(answer.body.CodeDeliveryDetails).toEqual({ Destination: `+*******${phone.slice(-4)}`, DeliveryMedium: "SMS", AttributeName: "phone_number" });
+    const code = emulator.outbox.latest(phone)!.code;
+    expect((await call(emulator, "ConfirmSignUp", { ClientId, Username: phone, ConfirmationCode: code })).status).toBe(200);
+    const signIn = await call(emulator, "InitiateAuth", { ClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: phone, PASSWORD: password } });
+    const claims = JSON.parse(Buffer.from(signIn.body.AuthenticationResult.IdToken.split(".")[1], "base64url").toString());
+    expect(claims).toMatchObject({ phone_number: phone, phone_number_verified: true, "cognito:username": answer.body.UserSub });
+  });
+});

@@ -1,4 +1,10 @@
-/** A failure or stall to apply to the next calls of one operation. */
+/**
+ * A failure or stall to apply to the next calls of one operation.
+ *
+ * @example
+ * emulator.injectFault("GetTokensFromRefreshToken", { status: 503, times: 2 });
+ * emulator.injectFault("InitiateAuth", { delayMs: 2_000 });
+ */
 export interface Fault {
   /** Cognito `__type` to answer with, e.g. `TooManyRequestsException`. */
   error?: string;

@@ -1,7 +1,17 @@
-/** Why a code was sent. */
+/**
+ * Why a code was sent.
+ *
+ * @example
+ * emulator.outbox.all().filter((m) => m.kind === "signUp");
+ */
 export type OutboxKind = "signUp" | "mfa" | "forgotPassword" | "verifyAttribute";
 
-/** One message the emulator "sent" instead of an email or SMS. */
+/**
+ * One message the emulator "sent" instead of an email or SMS.
+ *
+ * @example
+ * const { code, destination } = emulator.outbox.latest("ana@example.com")!; // destination "a***@e***"
+ */
 export interface OutboxMessage {
   code: string;
   kind: OutboxKind;
@@ -15,7 +25,12 @@ export interface OutboxMessage {
   at: number;
 }
 
-/** Read side of the outbox. */
+/**
+ * Read side of the outbox.
+ *
+ * @example
+ * await client.confirmSignUp({ username, code: emulator.outbox.latest(username)!.code });
+ */
 export interface Outbox {
   /** The newest message for a user, found by username, email or phone number (any case). */
   latest(login: string): OutboxMessage | undefined;
