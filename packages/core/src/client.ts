@@ -71,7 +71,7 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
  * @example
  * const client = createAuthClient({ region: "eu-west-1", userPoolId: "eu-west-1_abc", userPoolClientId: "1example" });
  * const { nextStep } = await client.signIn({ username: "alice", password });
- * if (nextStep.type === "done") console.log((await client.getTokens()).idToken.payload.email);
+ * if (nextStep.type === "done") greet((await client.getTokens()).idToken.payload.email);
  */
 export function createAuthClient<S extends UserAttributeSchema = UserAttributeSchema>(
   config: AuthConfig<S>,
