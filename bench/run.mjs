@@ -1,0 +1,27 @@
+// `pnpm bench` prints every figure; `pnpm bench:check` measures only what has a budget that
+// does not depend on the machine's speed (bundle sizes) and fails when one is exceeded.
+import { measureBundles } from "./bundle-size.mjs";
+import { measureSrp } from "./srp.mjs";
+
+const check = process.argv.includes("--check");
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+let failed = false;
+
+console.log("\nBundle size (esbuild, browser, minified; gzip -9)");
+for (const { name, minified, gzip, budget } of await measureBundles()) {
+  const verdict = budget === undefined ? "" : gzip <= budget ? `  ✓ budget ${kb(budget)}` : `  ✗ over budget ${kb(budget)}`;
+  if (budget !== undefined && gzip > budget) failed = true;
+  console.log(`  ${name.padEnd(34)} ${kb(minified).padStart(10)} min  ${kb(gzip).padStart(9)} gzip${verdict}`);
+}
+
+if (!check) {
+  console.log("\nSRP client work: A + password authentication key (median of runs)");
+  const srp = await measureSrp();
+  for (const row of srp.rows) console.log(`  ${row.name.padEnd(34)} ${row.medianMs.toFixed(2).padStart(8)} ms`);
+  console.log(`  ratio ours / amazon-cognito-identity-js: ${srp.ratio.toFixed(3)} (target ≤ 0.2)`);
+}
+
+if (failed) {
+  console.error("\nbench:check failed: a size budget is exceeded");
+  process.exit(1);
+}
