@@ -1,0 +1,427 @@
+import { AuthError } from "../errors.js";
+import { createSafeStorage } from "../platform/storage/safe-storage.js";
+import type { BroadcastLike, Platform, TimerHandle } from "../platform/types.js";
+import { classifyRefreshError } from "./refresh-error-class.js";
+import { defaultRefreshPolicy, type RefreshPolicy } from "./refresh-policy.js";
+import {
+  initialSessionState,
+  transition,
+  type SessionEffect,
+  type SessionEvent,
+  type SessionNotice,
+  type SessionState,
+} from "./session-machine.js";
+import { decodeSessionRecord, encodeSessionRecord, sessionRecordKey } from "./session-record.js";
+import { createSessionTokens, type SessionTokens } from "./session-tokens.js";
+
+/** What the injected refresh operation receives. */
+export interface RefreshTokensInput {
+  refreshToken: string;
+  /** Aborted when the controller is disposed. */
+  signal: AbortSignal;
+}
+
+/** What the injected refresh operation returns: Cognito's answer, `refreshToken` only when rotated. */
+export interface RefreshTokensResult {
+  idToken: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** Seconds; used only when the tokens carry no `exp`. */
+  expiresIn?: number;
+}
+
+/**
+ * Trades a refresh token for new tokens (the client passes one calling
+ * `GetTokensFromRefreshToken`, falling back to `InitiateAuth REFRESH_TOKEN_AUTH`). It
+ * rejects with an {@link AuthError}; its code decides whether the session survives.
+ */
+export type RefreshTokens = (input: RefreshTokensInput) => Promise<RefreshTokensResult>;
+
+/** Sent to listeners: a {@link SessionNotice}, or `stateChanged` when the state moved without one. */
+export type SessionUpdate = SessionNotice | { type: "stateChanged" };
+
+/** Options of {@link createSessionController}. */
+export interface SessionControllerOptions {
+  /** The app client id: names the storage key, the broadcast channel and the lock. */
+  clientId: string;
+  /** Clock and storage are required; lock, broadcast and randomBytes are used when present. */
+  platform: Pick<Platform, "clock" | "storage"> & Partial<Pick<Platform, "lock" | "broadcast" | "randomBytes">>;
+  refresh: RefreshTokens;
+  policy?: Partial<RefreshPolicy>;
+  /** How long to wait for another tab's refresh lock before refreshing anyway; default 10 s. */
+  lockTimeoutMs?: number;
+  /**
+   * When a refresh is refused and other tabs may share the session, how long to wait for
+   * their rotated session to show up before giving up the session; default 2 s.
+   */
+  settleMs?: number;
+  /** A number in [0, 1) for backoff jitter; from `platform.randomBytes` by default. */
+  random?: () => number;
+}
+
+/** Runs the session machine: timers, storage, tabs, refresh calls. See {@link createSessionController}. */
+export interface SessionController {
+  /** Loads the stored session, listens to other tabs and arms the refresh timer. Idempotent. */
+  start(): Promise<void>;
+  /** Stops background work (timer, tab channel); `getTokens` still refreshes on demand. */
+  stop(): void;
+  /** Stops for good: no timer, channel, listener or pending wait is left behind. */
+  dispose(): void;
+  getState(): SessionState;
+  /**
+   * Valid tokens: the current ones, or fresh ones when inside the refresh margin (or
+   * `forceRefresh`). After a transient failure it still returns tokens that have not
+   * expired; otherwise it rejects with the refresh error, or `ERR_NOT_SIGNED_IN`.
+   */
+  getTokens(options?: { forceRefresh?: boolean }): Promise<SessionTokens>;
+  /** Makes `tokens` (from a completed sign-in) the session: persisted, then announced. */
+  acceptSignIn(tokens: SessionTokens): Promise<void>;
+  /** Ends the session here and in other tabs (the server-side sign-out is the caller's). */
+  signOut(): Promise<void>;
+  /** Ends the session because something showed it is dead (e.g. an API call said NotAuthorized). */
+  expireSession(error?: unknown): Promise<void>;
+  /** `listener` hears every update, after the storage was written; returns the unsubscribe function. */
+  subscribe(listener: (update: SessionUpdate) => void): () => void;
+}
+
+const channelMessageType = "cogkit.session";
+// setTimeout's limit; a later refresh is re-armed when the early timer fires.
+const maxTimerDelay = 2 ** 31 - 1;
+
+/**
+ * Creates the controller that runs a client's session: it feeds events to the pure
+ * {@link transition} and carries out its effects — the one refresh timer, the one
+ * storage record, the tab channel, and refresh calls made one at a time per refresh
+ * token, under the platform lock when there is one.
+ *
+ * @example
+ * const session = createSessionController({ clientId, platform, refresh: (input) => refreshTokens(transport, input) });
+ * session.subscribe((update) => update.type === "sessionExpired" && goToSignIn());
+ * await session.start();
+ * const { accessToken } = await session.getTokens();
+ */
+export function createSessionController(options: SessionControllerOptions): SessionController {
+  const { clientId, platform, refresh } = options;
+  if (typeof clientId !== "string" || clientId === "") throw new TypeError("clientId must be a non-empty string");
+  if (typeof refresh !== "function") throw new TypeError("refresh must be a function");
+  const policy: RefreshPolicy = { ...defaultRefreshPolicy, ...options.policy };
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  const settleMs = options.settleMs ?? 2_000;
+  const random = options.random ?? randomFrom(platform.randomBytes);
+  const { clock } = platform;
+  const key = sessionRecordKey(clientId);
+  const storage = createSafeStorage(platform.storage, {
+    onWarning: ({ error }) => notify({ type: "storageWarning", problem: "unavailable", error }),
+  });
+
+  let state: SessionState = initialSessionState;
+  let running = false;
+  let disposed = false;
+  let starting: Promise<void> | undefined;
+  let timer: TimerHandle | undefined;
+  /** When the machine wants the timer, kept while stopped so `start()` can re-arm it. */
+  let timerAt: number | undefined;
+  let channel: BroadcastLike | undefined;
+  let effectQueue: Promise<void> = Promise.resolve();
+  const aborter = new AbortController();
+  const inflight = new Map<string, Promise<RefreshTokensResult>>();
+  const waits = new Set<{ handle: TimerHandle; resolve: () => void }>();
+  const listeners = new Set<(update: SessionUpdate) => void>();
+  const waiters = new Set<{ until: (state: SessionState) => boolean; resolve: () => void; reject: (e: unknown) => void }>();
+
+  function notify(update: SessionUpdate) {
+    for (const listener of [...listeners]) {
+      try {
+        listener(update);
+      } catch {
+        // One failing listener must not stop the session or the other listeners.
+      }
+    }
+  }
+
+  /** Feeds one event to the machine; resolves when its effects (storage, announcements) are done. */
+  function dispatch(event: SessionEvent): Promise<void> {
+    if (disposed) return Promise.resolve();
+    const previous = state;
+    const [next, effects] = transition(state, event, clock.now(), policy);
+    state = next;
+    // Timer effects apply at once, so the timer always matches the latest state.
+    for (const effect of effects) {
+      if (effect.type === "scheduleRefresh") arm(effect.at);
+      else if (effect.type === "cancelTimer") disarm();
+    }
+    const run = effectQueue.then(() => runEffects(effects, next !== previous));
+    effectQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function runEffects(effects: SessionEffect[], changed: boolean) {
+    let announced = false;
+    for (const effect of effects) {
+      if (disposed) return;
+      switch (effect.type) {
+        case "persist":
+          await storage.setItem(key, encodeSessionRecord(effect.tokens, clock.now()));
+          break;
+        case "clearStorage":
+          await storage.removeItem(key);
+          break;
+        case "broadcast":
+          post(effect.tokens);
+          break;
+        case "emit":
+          announced = true;
+          notify(effect.notice);
+          break;
+        case "refresh":
+          void runRefresh(effect.refreshToken, effect.seq);
+          break;
+      }
+    }
+    if (changed && !announced) notify({ type: "stateChanged" });
+    for (const waiter of [...waiters]) {
+      if (waiter.until(state)) {
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  function arm(at: number) {
+    disarm();
+    timerAt = at;
+    if (!running || disposed) return;
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      timerAt = undefined;
+      void dispatch({ type: "timerFired" });
+    }, Math.min(Math.max(0, at - clock.now()), maxTimerDelay));
+  }
+
+  function disarm() {
+    timerAt = undefined;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+  }
+
+  function post(tokens: SessionTokens | null) {
+    try {
+      channel?.postMessage({ type: channelMessageType, record: tokens && encodeSessionRecord(tokens, clock.now()) });
+    } catch {
+      // A closed channel only costs the other tabs a storage read before their next refresh.
+    }
+  }
+
+  function onMessage(event: { data: unknown }) {
+    const data = event.data as { type?: unknown; record?: unknown } | null;
+    if (typeof data !== "object" || data === null || data.type !== channelMessageType) return;
+    if (data.record === null) {
+      void dispatch({ type: "storageChanged", tokens: null });
+      return;
+    }
+    const { tokens } = decodeSessionRecord(data.record);
+    if (tokens !== null) void dispatch({ type: "storageChanged", tokens });
+  }
+
+  async function readStored(): Promise<SessionTokens | null> {
+    return decodeSessionRecord(await storage.getItem(key)).tokens;
+  }
+
+  /** Adopts a newer session another tab stored; true when the refresh at `seq` is moot. */
+  async function adoptStored(seq: number): Promise<boolean> {
+    if (state.seq !== seq) return true;
+    const stored = await readStored();
+    // No record is no evidence: this tab may be the only one that ever wrote it.
+    if (stored !== null && state.seq === seq) await dispatch({ type: "storageChanged", tokens: stored });
+    return state.seq !== seq || disposed;
+  }
+
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wait = { handle: undefined as TimerHandle, resolve };
+      wait.handle = clock.setTimeout(() => {
+        waits.delete(wait);
+        resolve();
+      }, ms);
+      waits.add(wait);
+    });
+  }
+
+  function callRefresh(refreshToken: string): Promise<RefreshTokensResult> {
+    let call = inflight.get(refreshToken);
+    if (call === undefined) {
+      call = (async () => {
+        try {
+          return await refresh({ refreshToken, signal: aborter.signal });
+        } finally {
+          inflight.delete(refreshToken);
+        }
+      })();
+      inflight.set(refreshToken, call);
+    }
+    return call;
+  }
+
+  async function refreshOnce(refreshToken: string, seq: number) {
+    // Another tab may have refreshed already: its rotated session wins over a second call.
+    if (await adoptStored(seq)) return;
+    let result: RefreshTokensResult;
+    try {
+      result = await callRefresh(refreshToken);
+    } catch (error) {
+      const errorClass = classifyRefreshError(error);
+      if (errorClass === "definitive") {
+        // Refused: maybe another tab rotated the token a moment ago. Look again before giving up.
+        if (await adoptStored(seq)) return;
+        if (channel !== undefined && settleMs > 0) {
+          await pause(settleMs);
+          if (disposed || (await adoptStored(seq))) return;
+        }
+      }
+      await dispatch({ type: "tokenRefreshFailed", seq, refreshToken, error, errorClass, random: random() });
+      return;
+    }
+    const tokens = createSessionTokens({ ...result, refreshToken: result.refreshToken ?? refreshToken }, clock.now());
+    await dispatch({ type: "tokenRefreshed", seq, refreshToken, tokens });
+  }
+
+  async function runRefresh(refreshToken: string, seq: number) {
+    const lock = platform.lock;
+    if (lock === undefined) return refreshOnce(refreshToken, seq);
+    let entered = false;
+    try {
+      await lock(
+        `cogkit.${clientId}.refresh`,
+        async () => {
+          entered = true;
+          await refreshOnce(refreshToken, seq);
+        },
+        { timeoutMs: lockTimeoutMs },
+      );
+    } catch {
+      // The lock timed out or is unavailable: refresh anyway, at worst one extra call.
+      if (!entered) await refreshOnce(refreshToken, seq);
+    }
+  }
+
+  function waitFor(until: (state: SessionState) => boolean): Promise<void> {
+    if (until(state)) return Promise.resolve();
+    if (disposed) return Promise.reject(disposedError());
+    return new Promise((resolve, reject) => waiters.add({ until, resolve, reject }));
+  }
+
+  function start(): Promise<void> {
+    if (disposed) return Promise.reject(disposedError());
+    if (running) return starting ?? Promise.resolve();
+    running = true;
+    channel = platform.broadcast?.(`cogkit.${clientId}.session`);
+    channel?.addEventListener("message", onMessage);
+    starting = (async () => {
+      if (state.status === "initializing") {
+        const { tokens, problem } = decodeSessionRecord(await storage.getItem(key));
+        await dispatch(problem === undefined ? { type: "sessionLoaded", tokens } : { type: "sessionLoaded", tokens, problem });
+        return;
+      }
+      // Restarted after stop(): catch up with what other tabs stored meanwhile, then re-arm.
+      const stored = await readStored();
+      if (stored !== null) await dispatch({ type: "storageChanged", tokens: stored });
+      if (timerAt !== undefined && timer === undefined) arm(timerAt);
+    })();
+    return starting;
+  }
+
+  function stop() {
+    if (!running) return;
+    running = false;
+    const at = timerAt;
+    disarm();
+    timerAt = at;
+    channel?.removeEventListener("message", onMessage);
+    channel?.close();
+    channel = undefined;
+  }
+
+  async function getTokens(options: { forceRefresh?: boolean } = {}): Promise<SessionTokens> {
+    if (disposed) throw disposedError();
+    let force = options.forceRefresh === true;
+    for (let round = 0; round < 4; round++) {
+      const current = state;
+      if (current.status === "initializing") {
+        await start();
+        if (state === current) throw notSignedIn(undefined);
+        continue;
+      }
+      if (current.status === "signedOut") throw notSignedIn(current.error);
+      if (current.status === "signedIn") {
+        if (!force && clock.now() < current.refreshAt) return current.tokens;
+        const requested = dispatch({ type: "refreshRequested", force });
+        force = false;
+        if (state === current) {
+          // Not refreshed (backing off, or no refresh token): valid tokens still serve.
+          await requested;
+          if (clock.now() < current.tokens.expiresAt) return current.tokens;
+          if (state.status !== "signedIn") continue;
+          throw current.lastError ?? new AuthError("ERR_TOKEN_EXPIRED", "The session's tokens expired");
+        }
+        continue;
+      }
+      // Refreshing: wait for this refresh to settle, whoever started it.
+      await waitFor((s) => s.status !== "refreshing" || s.seq !== current.seq);
+      const after = state;
+      if (after.status === "signedIn" && after.tokens === current.tokens && after.failures > current.failures) {
+        if (clock.now() < after.tokens.expiresAt) return after.tokens;
+        throw after.lastError;
+      }
+    }
+    if ((state.status === "signedIn" || state.status === "refreshing") && clock.now() < state.tokens.expiresAt) {
+      return state.tokens;
+    }
+    throw new AuthError("ERR_TOKEN_EXPIRED", "No valid tokens could be obtained");
+  }
+
+  return {
+    start,
+    stop,
+    dispose() {
+      if (disposed) return;
+      stop();
+      disposed = true;
+      timerAt = undefined;
+      aborter.abort();
+      for (const wait of waits) {
+        clock.clearTimeout(wait.handle);
+        wait.resolve();
+      }
+      waits.clear();
+      for (const waiter of waiters) waiter.reject(disposedError());
+      waiters.clear();
+      listeners.clear();
+    },
+    getState: () => state,
+    getTokens,
+    acceptSignIn: (tokens) => dispatch({ type: "signedIn", tokens }),
+    signOut: () => dispatch({ type: "signedOut" }),
+    expireSession: (error) => dispatch({ type: "sessionExpired", error }),
+    subscribe(listener) {
+      if (typeof listener !== "function") throw new TypeError("subscribe needs a function");
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
+
+function notSignedIn(cause: unknown): AuthError {
+  return new AuthError("ERR_NOT_SIGNED_IN", "No user is signed in", cause === undefined ? {} : { cause });
+}
+
+function disposedError(): AuthError {
+  return new AuthError("ERR_ABORTED", "The session controller was disposed");
+}
+
+function randomFrom(randomBytes: ((length: number) => Uint8Array) | undefined): () => number {
+  if (randomBytes === undefined) return Math.random;
+  return () => {
+    const [a = 0, b = 0, c = 0] = randomBytes(3);
+    return (a * 65_536 + b * 256 + c) / 16_777_216;
+  };
+}
