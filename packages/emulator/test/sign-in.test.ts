@@ -93,6 +93,23 @@ describe("InitiateAuth and RespondToAuthChallenge", () => {
     expect((await skewed.respond(await skewed.prove(password, twoMinutesAhead))).status).toBe(200);
   });
 
+  it("accepts a TIMESTAMP from the real clock or the emulator clock after time travel, and neither when far from both", async () => {
+    const travelled = await startEmulator();
+    try {
+      travelled.advanceTime(2 * 60 * 60 * 1000);
+      const { email } = await createConfirmedUser(travelled);
+      const real = await startSrp(travelled, email);
+      expect((await real.respond(await real.prove(password, formatSrpTimestamp(Date.now())))).status).toBe(200);
+      const virtual = await startSrp(travelled, email);
+      expect((await virtual.respond(await virtual.prove(password, formatSrpTimestamp(travelled.now())))).status).toBe(200);
+      const between = await startSrp(travelled, email);
+      const farFromBoth = formatSrpTimestamp(Date.now() + 60 * 60 * 1000);
+      expect(errorOf(await between.respond(await between.prove(password, farFromBoth)))).toMatchObject({ type: "NotAuthorizedException" });
+    } finally {
+      await travelled.stop();
+    }
+  });
+
   it("expires an SRP challenge after three minutes", async () => {
     const { email } = await createConfirmedUser(emulator);
     const srp = await startSrp(emulator, email);

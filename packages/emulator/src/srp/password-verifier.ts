@@ -5,8 +5,16 @@ import type { UserRecord } from "../user-pool/user-store.js";
 import { createServerEphemeral, deriveSessionKey, passwordClaimSignature, srpModulus, type SrpVerifier } from "./srp-math.js";
 import { parseSrpTimestamp } from "./srp-timestamp.js";
 
-/** How far a client's TIMESTAMP may be from the emulator clock. */
+/** How far a client's TIMESTAMP may be from the emulator clock or the real clock. */
 export const maxTimestampSkewMs = 5 * 60 * 1000;
+
+/**
+ * The TIMESTAMP is the client's wall clock, which knows nothing of `advanceTime`; so it
+ * passes when it is close to either the emulator's virtual clock or the real one.
+ */
+export function isTimestampFresh(signedAt: number, emulatorNow: number, realNow: number = Date.now()): boolean {
+  return Math.abs(signedAt - emulatorNow) <= maxTimestampSkewMs || Math.abs(signedAt - realNow) <= maxTimestampSkewMs;
+}
 
 interface PasswordVerifierData {
   userIdForSrp: string;
@@ -58,7 +66,7 @@ export function startPasswordVerifier(state: EmulatorState, user: UserRecord | u
 
 /**
  * Checks a PASSWORD_VERIFIER answer: the SECRET_BLOCK must be one this emulator issued and
- * not yet used, the TIMESTAMP well-formed and close to the emulator clock, and the
+ * not yet used, the TIMESTAMP well-formed and close to the emulator or the real clock, and the
  * signature the HMAC that only the password's owner can compute. Returns the user.
  */
 export function checkPasswordVerifier(
@@ -73,7 +81,7 @@ export function checkPasswordVerifier(
   const data = session.data as PasswordVerifierData;
   const signedAt = parseSrpTimestamp(responses.timestamp);
   if (signedAt === undefined) throw invalidParameter("TIMESTAMP is not of the form 'ddd MMM d HH:mm:ss UTC yyyy'");
-  if (Math.abs(signedAt - state.clock.now()) > maxTimestampSkewMs) throw incorrectCredentials();
+  if (!isTimestampFresh(signedAt, state.clock.now())) throw incorrectCredentials();
   const user = session.username === undefined ? undefined : state.users.byUsername(session.username);
   if (!user || state.users.byLogin(responses.username) !== user) throw incorrectCredentials();
   const key = deriveSessionKey({ A: data.A, B: data.B, b: data.b, verifier: data.verifier });
