@@ -11,6 +11,7 @@ export default defineConfig({
     alias: [
       { find: /^@cogkit\/core\/aws-sdk$/, replacement: src("core/src/aws-sdk.ts") },
       { find: /^@cogkit\/core$/, replacement: src("core/src/index.ts") },
+      { find: /^@cogkit\/emulator\/msw$/, replacement: src("emulator/src/msw.ts") },
       { find: /^@cogkit\/emulator$/, replacement: src("emulator/src/index.ts") },
       { find: /^@cogkit\/node$/, replacement: src("node/src/index.ts") },
       { find: /^@cogkit\/react$/, replacement: src("react/src/index.ts") },

@@ -1,7 +1,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type EmulatorCore } from "../src/index.js";
-import { emulatorHandlers } from "../src/msw.js";
+import { emulatorHandlers } from "@cogkit/emulator/msw";
 import { call, freshEmail, password, signIn } from "./support.js";
 
 describe("the emulator behind msw, without a port", () => {
