@@ -3,7 +3,7 @@
 import { randomBytes, webcrypto } from "node:crypto";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import { computeA, passwordAuthenticationKey, smallA, srpGroup } from "@cogkit/core";
+import { computeA, modPow, passwordAuthenticationKey, smallA, srpGroup } from "@cogkit/core";
 
 const require = createRequire(import.meta.url);
 const { AuthenticationHelper } = require("amazon-cognito-identity-js");
@@ -31,16 +31,7 @@ async function time(runs, task) {
 
 /** A server-side B value of the right size: g^b mod N for a random b. */
 function serverB(N) {
-  const b = BigInt(`0x${randomBytes(32).toString("hex")}`);
-  let result = 1n;
-  let base = 2n;
-  let exponent = b;
-  while (exponent > 0n) {
-    if (exponent & 1n) result = (result * base) % N;
-    base = (base * base) % N;
-    exponent >>= 1n;
-  }
-  return result;
+  return modPow(2n, BigInt(`0x${randomBytes(32).toString("hex")}`), N);
 }
 
 export async function measureSrp({ runs = 15 } = {}) {
