@@ -1,5 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { createRequire } from "node:module";
+import { formatSrpTimestamp } from "@cogkit/emulator";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { modPow } from "./mod-pow.js";
 import {
@@ -121,6 +123,14 @@ describe("SRP maths", () => {
   it("formats the timestamp with an unpadded day and padded time", () => {
     expect(srpTimestamp(at)).toBe("Tue Nov 3 04:05:06 UTC 2026");
     expect(srpTimestamp(Date.UTC(2027, 0, 21, 23, 59, 9))).toBe("Thu Jan 21 23:59:09 UTC 2027");
+  });
+
+  it("formats every instant the way the emulator's independent formatter does", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
+        expect(srpTimestamp(ms)).toBe(formatSrpTimestamp(ms));
+      }),
+    );
   });
 
   it("uses an injected modPow for every exponentiation", async () => {

@@ -188,9 +188,6 @@ export async function passwordAuthenticationKey(options: {
   return deriveKey(subtle, S, u);
 }
 
-const weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 /**
  * The `TIMESTAMP` Cognito expects, in UTC, with the day of the month not zero-padded.
  *
@@ -198,12 +195,10 @@ const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
  * srpTimestamp(Date.UTC(2026, 10, 3, 4, 5, 6)) // "Tue Nov 3 04:05:06 UTC 2026"
  */
 export function srpTimestamp(epochMs: number): string {
-  const d = new Date(epochMs);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return (
-    `${weekdays[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${d.getUTCDate()} ` +
-    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`
-  );
+  // toUTCString() is "Tue, 03 Nov 2026 04:05:06 GMT" in every engine (ECMA-262 fixes it):
+  // the same fields, reordered, with the day unpadded. No month or weekday tables to ship.
+  const [weekday = "", day, month, year, time] = new Date(epochMs).toUTCString().split(" ");
+  return `${weekday.slice(0, 3)} ${month} ${Number(day)} ${time} UTC ${year}`;
 }
 
 /**
