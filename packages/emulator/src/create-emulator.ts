@@ -7,6 +7,10 @@ import type { EmulatorOptions } from "./emulator-options.js";
 import { createEmulatorState } from "./emulator-state.js";
 import { CognitoError } from "./protocol/cognito-error.js";
 import { addUserToGroup } from "./user-pool/admin-add-user-to-group.js";
+import type { FakeIdentityProviders } from "./identity-pool/fake-identity-providers.js";
+import { deleteIdentity, disableIdentity, listIdentities } from "./identity-pool/identity-controls.js";
+import type { IdentityDescription } from "./identity-pool/identity-store.js";
+import { userPoolLoginKey } from "./identity-pool/verify-logins.js";
 
 /**
  * An emulator without a server: its handler, its client config and its test controls.
@@ -14,6 +18,7 @@ import { addUserToGroup } from "./user-pool/admin-add-user-to-group.js";
  * @example
  * emulator.advanceTime(3600 * 1000); // access tokens issued now have expired
  * expect(emulator.callCount("GetTokensFromRefreshToken")).toBe(1);
+ * const google = await emulator.providers.google.mintToken({ sub: "g-1" });
  */
 export interface EmulatorCore {
   /** Base URL the emulator answers on (also the tokens' issuer base). */
@@ -36,6 +41,16 @@ export interface EmulatorCore {
   clearFaults(): void;
   /** Adds a user (by username, email or phone) to one of the definition's groups. */
   addUserToGroup(username: string, group: string): void;
+  /** The identity pool's `Logins` key for this user pool: `cognito-idp.<region>.amazonaws.com/<poolId>`. */
+  readonly userPoolLoginKey: string;
+  /** Fake external identity providers whose tokens the identity pool accepts; tests mint tokens with them. */
+  readonly providers: FakeIdentityProviders;
+  /** Every identity of the identity pool, merged-away ones included. */
+  identities(): IdentityDescription[];
+  /** Deletes an identity (then ResourceNotFoundException). TypeError for an unknown id. */
+  deleteIdentity(identityId: string): void;
+  /** Disables an identity (then NotAuthorizedException). TypeError for an unknown id. */
+  disableIdentity(identityId: string): void;
 }
 
 /**
@@ -59,6 +74,11 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     now: () => state.clock.now(),
     injectFault: (operation, fault) => state.faults.inject(operation, fault),
     clearFaults: () => state.faults.clear(),
+    userPoolLoginKey: userPoolLoginKey(state),
+    providers: state.providers,
+    identities: () => listIdentities(state),
+    deleteIdentity: (identityId) => deleteIdentity(state, identityId),
+    disableIdentity: (identityId) => disableIdentity(state, identityId),
     addUserToGroup(username, group) {
       try {
         addUserToGroup(state, username, group);

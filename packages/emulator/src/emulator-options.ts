@@ -1,6 +1,7 @@
 import { standardAttributeNames } from "@cogkit/core";
 import type { AuthDefinition, CustomAttributeDefinition, PasswordPolicy, StandardAttributeDefinition } from "@cogkit/core";
 import type { OutboxMessage } from "./control/outbox.js";
+import type { GroupRole, IdentityPoolOptions } from "./identity-pool/identity-pool-options.js";
 
 /**
  * The explicit auth flows an app client can allow that the emulator implements.
@@ -55,6 +56,13 @@ export interface EmulatorOptions {
   authFlows?: readonly ExplicitAuthFlow[];
   /** Answer unknown users like wrong passwords, as new Cognito clients do. Default true. */
   preventUserExistenceErrors?: boolean;
+  /**
+   * The identity pool beside the user pool (`AWSCognitoIdentityService`); on by default,
+   * `false` for none. Its id and guest access go into `config`.
+   */
+  identityPool?: IdentityPoolOptions | false;
+  /** IAM roles of user pool groups (groups named here are created if the definition lacks them). */
+  groupRoles?: Record<string, GroupRole>;
   /** Suppress `log`. */
   quiet?: boolean;
   /** Called with a line for every code the emulator "sends" (never with passwords or tokens). */
@@ -78,6 +86,8 @@ export interface PoolModel {
   /** Declared attribute settings by wire name (`given_name`, `custom:plan`). */
   attributes: Record<string, DeclaredAttribute | undefined>;
   groups: Set<string>;
+  /** Roles of groups, for the ID token's `cognito:roles` and `cognito:preferred_role`. */
+  groupRoles: Map<string, GroupRole>;
 }
 
 /** The emulator's one app client. */
@@ -127,7 +137,7 @@ export function resolveClientModel(options: EmulatorOptions, id: string, secret:
 }
 
 /** Resolves the pool from a definition (already checked by `defineAuth`). */
-export function resolvePoolModel(definition: AuthDefinition, region: string, id: string): PoolModel {
+export function resolvePoolModel(definition: AuthDefinition, region: string, id: string, groupRoles: Map<string, GroupRole> = new Map()): PoolModel {
   const login = definition.loginWith ?? { email: true };
   const contact: Array<"email" | "phone_number"> = [];
   if (login.email) contact.push("email");
@@ -145,7 +155,8 @@ export function resolvePoolModel(definition: AuthDefinition, region: string, id:
     aliasAttributes: login.username ? contact : [],
     passwordPolicy: { ...defaultPolicy, ...definition.passwordPolicy },
     attributes,
-    groups: new Set(definition.groups ?? []),
+    groups: new Set([...(definition.groups ?? []), ...groupRoles.keys()]),
+    groupRoles,
   };
 }
 

@@ -5,8 +5,12 @@ import { createEmulatorClock, type EmulatorClock } from "./control/emulator-cloc
 import { createFaultInjector, type FaultInjector } from "./control/fault-injector.js";
 import { createOutbox, type WritableOutbox } from "./control/outbox.js";
 import { resolveClientModel, resolvePoolModel, type ClientModel, type EmulatorOptions, type PoolModel } from "./emulator-options.js";
-import { createClientId, createClientSecret, createUserPoolId } from "./ids.js";
-import { createSigningKeys, type SigningKeys } from "./tokens/signing-keys.js";
+import { createClientId, createClientSecret, createUserPoolId, createUuid } from "./ids.js";
+import { createCredentialStore, type CredentialStore } from "./identity-pool/credential-store.js";
+import { createFakeIdentityProviders, type FakeIdentityProviders, type VerifyingIdentityProvider } from "./identity-pool/fake-identity-providers.js";
+import { resolveGroupRoles, resolveIdentityPoolModel, type IdentityPoolModel } from "./identity-pool/identity-pool-options.js";
+import { createIdentityStore, type IdentityStore } from "./identity-pool/identity-store.js";
+import { createSigningKey, createSigningKeys, type SigningKey, type SigningKeys } from "./tokens/signing-keys.js";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./tokens/refresh-token-store.js";
 import { createTokenIssuer, type TokenIssuer } from "./tokens/token-issuer.js";
 import { createAuthSessionStore, type AuthSessionStore } from "./user-pool/auth-session-store.js";
@@ -28,6 +32,15 @@ export interface EmulatorState {
   tokens: TokenIssuer;
   keys: SigningKeys;
   authSessions: AuthSessionStore;
+  /** The identity pool; undefined when the options turned it off. */
+  identityPool: IdentityPoolModel | undefined;
+  identities: IdentityStore;
+  /** Credentials issued by GetCredentialsForIdentity, which STS GetCallerIdentity checks. */
+  credentials: CredentialStore;
+  /** Fake external identity providers (Google, Apple, Facebook, Amazon, OIDC). */
+  providers: { [K in keyof FakeIdentityProviders]: VerifyingIdentityProvider };
+  /** The key of GetOpenIdToken's tokens, made on first use. */
+  openIdKey(): Promise<SigningKey>;
   /** Keys decoy SRP challenges for unknown users, so repeated attempts look the same. */
   decoySecret: Buffer;
 }
@@ -45,7 +58,15 @@ export async function createEmulatorState(input: { url: string }, options: Emula
   const region = options.region ?? "us-east-1";
   if (!regionPattern.test(region)) throw new TypeError(`region must be an AWS region such as us-east-1, got ${JSON.stringify(region)}`);
   const definition = options.auth ?? defaultDefinition;
-  const pool = resolvePoolModel(definition, region, createUserPoolId(region));
+  const pool = resolvePoolModel(definition, region, createUserPoolId(region), resolveGroupRoles(options.groupRoles));
+  const identityPool =
+    options.identityPool === false
+      ? undefined
+      : resolveIdentityPoolModel(options.identityPool ?? {}, {
+          id: `${region}:${createUuid()}`,
+          region,
+          userPoolLoginKey: `cognito-idp.${region}.amazonaws.com/${pool.id}`,
+        });
   const client = resolveClientModel(options, createClientId(), options.clientSecret ? createClientSecret() : undefined);
   const clock = createEmulatorClock();
   const log = options.quiet ? undefined : options.log;
@@ -58,6 +79,7 @@ export async function createEmulatorState(input: { url: string }, options: Emula
   const url = input.url.replace(/\/+$/, "");
   const issuerUrl = `${url}/${pool.id}`;
   const refreshTokens = createRefreshTokenStore(clock);
+  let openIdKey: Promise<SigningKey> | undefined;
   return {
     url,
     issuerUrl,
@@ -70,9 +92,14 @@ export async function createEmulatorState(input: { url: string }, options: Emula
     calls: createCallCounter(),
     users: createUserStore(pool),
     refreshTokens,
-    tokens: createTokenIssuer({ keys, issuerUrl, clock, client, refreshTokens }),
+    tokens: createTokenIssuer({ keys, issuerUrl, clock, client, refreshTokens, groupRoles: pool.groupRoles }),
     keys,
     authSessions: createAuthSessionStore(clock),
+    identityPool,
+    identities: createIdentityStore(region, () => clock.now()),
+    credentials: createCredentialStore(),
+    providers: createFakeIdentityProviders(definition, clock),
+    openIdKey: () => (openIdKey ??= createSigningKey()),
     decoySecret: randomBytes(32),
   };
 }

@@ -3,10 +3,13 @@ import { jsonResponse } from "./http/json-response.js";
 
 /**
  * Serves `/<poolId>/.well-known/jwks.json` and `openid-configuration`, consistent with
- * the tokens' `iss` so any JWT verifier can fetch the keys. Undefined for other paths.
+ * the tokens' `iss` so any JWT verifier can fetch the keys, and `/.well-known/jwks_uri`
+ * with the key of GetOpenIdToken's tokens (where cognito-identity.amazonaws.com serves
+ * its own). Undefined for other paths.
  */
-export function handleWellKnownRequest(state: EmulatorState, request: Request, path: string): Response | undefined {
+export async function handleWellKnownRequest(state: EmulatorState, request: Request, path: string): Promise<Response | undefined> {
   if (request.method !== "GET") return undefined;
+  if (path === "/.well-known/jwks_uri" && state.identityPool) return jsonResponse({ keys: [(await state.openIdKey()).publicJwk] });
   const prefix = `/${state.pool.id}/.well-known/`;
   if (path === `${prefix}jwks.json`) return jsonResponse(state.keys.jwks());
   if (path === `${prefix}openid-configuration`) {

@@ -100,3 +100,13 @@ export async function startSrp(emulator: EmulatorCore, username: string, extraPa
 export function claimsOf(jwt: string): Record<string, any> {
   return JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString("utf8"));
 }
+
+/** One Cognito Identity (identity pool) call over real HTTP. */
+export const identityCall = (emulator: { url: string }, operation: string, body: unknown) => call(emulator, operation, body, "AWSCognitoIdentityService");
+
+/** A confirmed user's fresh ID token and the `Logins` map that presents it to the identity pool. */
+export async function userPoolLogin(emulator: EmulatorCore, email?: string) {
+  const user = await createConfirmedUser(emulator, email);
+  const { IdToken } = await signIn(emulator, user.email);
+  return { ...user, idToken: IdToken, logins: { [emulator.userPoolLoginKey]: IdToken } };
+}

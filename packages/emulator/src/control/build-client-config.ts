@@ -11,5 +11,6 @@ export function buildClientConfig(state: EmulatorState): AuthConfig {
     ...(state.client.secret !== undefined ? { clientSecret: state.client.secret } : {}),
     userPoolEndpoint: state.url,
     identityPoolEndpoint: state.url,
+    ...(state.identityPool ? { identityPoolId: state.identityPool.id, allowGuestAccess: state.identityPool.allowUnauthenticated } : {}),
   };
 }

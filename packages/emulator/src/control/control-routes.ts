@@ -4,6 +4,8 @@ import { jsonResponse } from "../http/json-response.js";
 import { CognitoError } from "../protocol/cognito-error.js";
 import { addUserToGroup } from "../user-pool/admin-add-user-to-group.js";
 import { buildClientConfig } from "./build-client-config.js";
+import { deleteIdentity, disableIdentity, listIdentities } from "../identity-pool/identity-controls.js";
+import type { MintTokenInput } from "../identity-pool/fake-identity-providers.js";
 
 async function readJson(request: Request): Promise<Record<string, unknown>> {
   try {
@@ -18,13 +20,31 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
 /**
  * The test-control API under `/_emulator/*`, for browser tests and other processes:
  * `GET outbox[?username=]`, `GET outbox/latest?username=`, `GET|POST time {advanceMs}`,
- * `POST|DELETE faults`, `GET calls[?operation=]`, `GET config`, `POST groups {username, group}`.
+ * `POST|DELETE faults`, `GET calls[?operation=]`, `GET config`, `POST groups {username, group}`,
+ * `GET identities`, `DELETE identities/<id>`, `POST identities/<id>/disable`,
+ * `POST providers/<google|apple|facebook|amazon|oidc>/tokens {sub, aud?, email?, expiresInSeconds?}`.
  * Undefined for paths it does not own.
  */
 export async function handleControlRequest(state: EmulatorState, request: Request, url: URL): Promise<Response | undefined> {
   const route = `${request.method} ${url.pathname.replace(/\/+$/, "")}`;
+  const identityRoute = /^(DELETE|POST) \/_emulator\/identities\/([^/]+)(\/disable)?$/.exec(route);
+  const providerRoute = /^POST \/_emulator\/providers\/([a-z]+)\/tokens$/.exec(route);
   const username = url.searchParams.get("username") ?? undefined;
   try {
+    if (identityRoute) {
+      const [, method, id, disable] = identityRoute;
+      if (method === "DELETE" && !disable) deleteIdentity(state, decodeURIComponent(id!));
+      else if (method === "POST" && disable) disableIdentity(state, decodeURIComponent(id!));
+      else return jsonResponse({ message: `no control route ${route}` }, 404);
+      return new Response(null, { status: 204 });
+    }
+    if (providerRoute) {
+      const provider = Object.hasOwn(state.providers, providerRoute[1]!) ? state.providers[providerRoute[1] as keyof typeof state.providers] : undefined;
+      if (!provider) return jsonResponse({ message: `no provider ${providerRoute[1]}` }, 404);
+      const body = await readJson(request);
+      if (typeof body.sub !== "string") throw new TypeError("sub must be a string");
+      return jsonResponse({ loginKey: provider.loginKey, token: await provider.mintToken(body as unknown as MintTokenInput) });
+    }
     switch (route) {
       case "GET /_emulator/outbox":
         return jsonResponse({ messages: state.outbox.all(username) });
@@ -59,6 +79,8 @@ export async function handleControlRequest(state: EmulatorState, request: Reques
         addUserToGroup(state, body.username, body.group);
         return new Response(null, { status: 204 });
       }
+      case "GET /_emulator/identities":
+        return jsonResponse({ identities: listIdentities(state) });
       default:
         return url.pathname.startsWith("/_emulator/") ? jsonResponse({ message: `no control route ${route}` }, 404) : undefined;
     }

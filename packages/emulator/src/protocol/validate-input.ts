@@ -86,11 +86,16 @@ export function createInputValidator(input: Record<string, unknown>) {
     });
   }
 
+  /** Records a problem found by the operation's own checks (map sizes and the like). */
+  function problem(text: string): void {
+    problems.push(text);
+  }
+
   function throwIfInvalid(): void {
     if (problems.length === 0) return;
     const count = problems.length === 1 ? "1 validation error detected" : `${problems.length} validation errors detected`;
     throw new CognitoError("InvalidParameterException", `${count}: ${problems.join("; ")}`);
   }
 
-  return { string, stringMap, attributeList, throwIfInvalid };
+  return { string, stringMap, attributeList, problem, throwIfInvalid };
 }

@@ -18,7 +18,13 @@ export interface SigningKeys {
   jwks(): { keys: JWK[] };
 }
 
-async function createSigningKey(): Promise<SigningKey> {
+/**
+ * Makes one RS256 key pair with a fresh `kid`.
+ *
+ * @example
+ * const key = await createSigningKey();
+ */
+export async function createSigningKey(): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
   const kid = `${createOpaqueToken(30)}=`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };

@@ -4,6 +4,7 @@ import { CognitoError } from "../protocol/cognito-error.js";
 import { createUuid } from "../ids.js";
 import type { EmulatorClock } from "../control/emulator-clock.js";
 import type { ClientModel } from "../emulator-options.js";
+import type { GroupRole } from "../identity-pool/identity-pool-options.js";
 import type { UserRecord } from "../user-pool/user-store.js";
 import type { SigningKeys } from "./signing-keys.js";
 import type { RefreshTokenStore, TokenFamily } from "./refresh-token-store.js";
@@ -36,6 +37,24 @@ function idTokenAttributes(user: UserRecord): Record<string, unknown> {
 }
 
 /**
+ * `cognito:roles` (every role of the user's groups) and `cognito:preferred_role` (the role of
+ * the group with the lowest precedence; none when the best precedence is shared by groups
+ * with different roles, or no group with a role has a precedence).
+ */
+export function groupRoleClaims(groups: readonly string[], groupRoles: ReadonlyMap<string, GroupRole>): Record<string, unknown> {
+  const held = groups.flatMap((group) => {
+    const role = groupRoles.get(group);
+    return role ? [role] : [];
+  });
+  if (held.length === 0) return {};
+  const roles = [...new Set(held.map((r) => r.roleArn))];
+  const ranked = held.filter((r) => r.precedence !== undefined).sort((a, b) => a.precedence! - b.precedence!);
+  const best = ranked[0];
+  const tied = best ? new Set(ranked.filter((r) => r.precedence === best.precedence).map((r) => r.roleArn)) : new Set<string>();
+  return { "cognito:roles": roles, ...(best && tied.size === 1 ? { "cognito:preferred_role": best.roleArn } : {}) };
+}
+
+/**
  * Creates the issuer of the pool's JWTs, with the claim sets Cognito uses.
  *
  * @example
@@ -48,8 +67,9 @@ export function createTokenIssuer(input: {
   clock: EmulatorClock;
   client: ClientModel;
   refreshTokens: RefreshTokenStore;
+  groupRoles?: ReadonlyMap<string, GroupRole>;
 }): TokenIssuer {
-  const { keys, issuerUrl, clock, client, refreshTokens } = input;
+  const { keys, issuerUrl, clock, client, refreshTokens, groupRoles = new Map() } = input;
   return {
     async issue(user, family) {
       const iat = Math.floor(clock.now() / 1000);
@@ -66,7 +86,7 @@ export function createTokenIssuer(input: {
           .sign(key.privateKey);
       const [IdToken, AccessToken] = await Promise.all([
         sign(
-          { ...common, ...idTokenAttributes(user), "cognito:username": user.username, aud: client.id, token_use: "id" },
+          { ...common, ...groupRoleClaims(groups, groupRoles), ...idTokenAttributes(user), "cognito:username": user.username, aud: client.id, token_use: "id" },
           keys.id,
           client.tokenValidity.idSeconds,
         ),

@@ -1,0 +1,49 @@
+import type { JWTPayload } from "jose";
+import { CognitoError } from "../protocol/cognito-error.js";
+import type { EmulatorState } from "../emulator-state.js";
+import type { LinkedLogin } from "./identity-store.js";
+import { invalidLoginToken, verifyLoginJwt } from "./verify-login-jwt.js";
+
+/** A login whose token checked out, with the claims role mapping reads. */
+export interface VerifiedLogin extends LinkedLogin {
+  claims: JWTPayload;
+}
+
+/** `Logins` key of the emulator's user pool: `cognito-idp.<region>.amazonaws.com/<poolId>`. */
+export const userPoolLoginKey = (state: Pick<EmulatorState, "pool">): string => `cognito-idp.${state.pool.region}.amazonaws.com/${state.pool.id}`;
+
+async function verifyUserPoolIdToken(state: EmulatorState, token: string): Promise<VerifiedLogin> {
+  const claims = await verifyLoginJwt(token, {
+    key: state.keys.id.publicKey,
+    issuers: [state.issuerUrl],
+    audiences: [state.client.id],
+    now: state.clock.now(),
+  });
+  if (claims.token_use !== "id") throw invalidLoginToken("Not a valid OpenId Connect identity token.");
+  return { provider: userPoolLoginKey(state), subject: claims.sub, claims };
+}
+
+/**
+ * Verifies every token of a `Logins` map for real: user pool ID tokens against the
+ * emulator's own key and app client, external tokens against the fake providers. A key the
+ * pool does not know is refused as Cognito refuses it.
+ */
+export async function verifyLogins(state: EmulatorState, logins: Record<string, string>): Promise<VerifiedLogin[]> {
+  const verified: VerifiedLogin[] = [];
+  for (const [provider, token] of Object.entries(logins)) {
+    if (provider === userPoolLoginKey(state)) {
+      verified.push(await verifyUserPoolIdToken(state, token));
+      continue;
+    }
+    const external = Object.values(state.providers).find((p) => p.loginKey === provider);
+    if (!external) throw new CognitoError("NotAuthorizedException", "Token is not from a supported provider of this identity pool.");
+    const subject = await external.verify(token);
+    verified.push({ provider, subject, claims: external.tokenKind === "jwt" ? decodeClaims(token) : {} });
+  }
+  return verified;
+}
+
+function decodeClaims(jwt: string): JWTPayload {
+  // Only after verify() accepted the token.
+  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as JWTPayload;
+}
