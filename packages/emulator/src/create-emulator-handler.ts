@@ -5,6 +5,8 @@ import { jsonResponse, serviceErrorResponse, serviceResponse } from "./http/json
 import { withCors } from "./http/with-cors.js";
 import { createUuid } from "./ids.js";
 import { CognitoError } from "./protocol/cognito-error.js";
+import { identityPoolService } from "./identity-pool/identity-pool-service.js";
+import { handleStsRequest, isStsRequest } from "./sts/sts-service.js";
 import { userPoolService, type EmulatedService } from "./user-pool/user-pool-service.js";
 import { handleWellKnownRequest } from "./well-known-routes.js";
 
@@ -57,15 +59,19 @@ async function callService(state: EmulatorState, services: readonly EmulatedServ
 
 /**
  * The heart of the emulator as a Fetch-API handler (`Request → Promise<Response>`): the
- * JSON 1.1 services on `POST /` by `X-Amz-Target` prefix, the JWKS and OpenID
- * configuration, the `/_emulator/*` control API, CORS. A node:http server or msw can
- * wrap it. More services (the Identity Pool) are passed in beside the User Pool.
+ * JSON 1.1 services on `POST /` by `X-Amz-Target` prefix (the User Pool, and the Identity
+ * Pool unless turned off), STS `GetCallerIdentity` on the Query protocol (no target, a form
+ * body), the JWKS and OpenID configuration, the `/_emulator/*` control API, CORS. A
+ * node:http server or msw can wrap it.
  *
  * @example
  * const handle = createEmulatorHandler(state);
  * const response = await handle(new Request(`${state.url}/${state.pool.id}/.well-known/jwks.json`));
  */
-export function createEmulatorHandler(state: EmulatorState, services: readonly EmulatedService[] = [userPoolService]): EmulatorHandler {
+export function createEmulatorHandler(
+  state: EmulatorState,
+  services: readonly EmulatedService[] = state.identityPool ? [userPoolService, identityPoolService] : [userPoolService],
+): EmulatorHandler {
   return async (request) => {
     if (request.method === "OPTIONS") return withCors(request, new Response(null, { status: 204 }));
     const url = new URL(request.url);
@@ -73,8 +79,12 @@ export function createEmulatorHandler(state: EmulatorState, services: readonly E
     try {
       response =
         (await handleControlRequest(state, request, url)) ??
-        handleWellKnownRequest(state, request, url.pathname) ??
-        (request.method === "POST" && url.pathname === "/" ? await callService(state, services, request) : undefined);
+        (await handleWellKnownRequest(state, request, url.pathname)) ??
+        (request.method === "POST" && url.pathname === "/"
+          ? isStsRequest(request)
+            ? await handleStsRequest(state, request)
+            : await callService(state, services, request)
+          : undefined);
     } catch {
       response = serviceErrorResponse(internalError);
     }

@@ -23,6 +23,8 @@ describe("the cogkit-emulator command", () => {
       bundle: true,
       platform: "node",
       format: "esm",
+      // ESM entries first: the CJS builds of the signer's dependencies require node built-ins dynamically.
+      mainFields: ["module", "main"],
       target: "node20",
       alias: { "@cogkit/core": source("../../core/src/index.ts") },
       logLevel: "silent",

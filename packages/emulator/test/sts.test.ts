@@ -1,0 +1,108 @@
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../src/index.js";
+import { identityCall, userPoolLogin } from "./support.js";
+
+interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+// The STS client is the AWS SDK's own, signing with its own SigV4 signer: if the emulator
+// accepts it, the credentials really work.
+describe("STS GetCallerIdentity with identity pool credentials", () => {
+  let emulator: Emulator;
+  const clients: STSClient[] = [];
+  beforeAll(async () => {
+    emulator = await startEmulator({ region: "eu-west-1" });
+  });
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await emulator.stop();
+  });
+  const sts = (credentials: Credentials) => {
+    const client = new STSClient({ region: "eu-west-1", endpoint: emulator.url, credentials, maxAttempts: 1 });
+    clients.push(client);
+    return client;
+  };
+  const credentialsFor = async (Logins?: Record<string, string>) => {
+    const { IdentityId } = (await identityCall(emulator, "GetId", { IdentityPoolId: emulator.config.identityPoolId, ...(Logins ? { Logins } : {}) })).body;
+    const answer = await identityCall(emulator, "GetCredentialsForIdentity", { IdentityId, ...(Logins ? { Logins } : {}) });
+    const c = answer.body.Credentials;
+    return { accessKeyId: c.AccessKeyId as string, secretAccessKey: c.SecretKey as string, sessionToken: c.SessionToken as string };
+  };
+
+  it("accepts a guest's credentials and answers the unauthenticated role", async () => {
+    const identity = await sts(await credentialsFor()).send(new GetCallerIdentityCommand({}));
+    expect(identity).toMatchObject({
+      Account: "123456789012",
+      Arn: "arn:aws:sts::123456789012:assumed-role/Cognito_EmulatorUnauth_Role/CognitoIdentityCredentials",
+      UserId: expect.stringMatching(/^AROA[A-Z2-7]{17}:CognitoIdentityCredentials$/),
+    });
+    expect(identity.$metadata.httpStatusCode).toBe(200);
+  });
+
+  it("accepts a signed-in user's credentials and answers the authenticated role", async () => {
+    const { logins } = await userPoolLogin(emulator);
+    const identity = await sts(await credentialsFor(logins)).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe("arn:aws:sts::123456789012:assumed-role/Cognito_EmulatorAuth_Role/CognitoIdentityCredentials");
+    expect(emulator.callCount("GetCallerIdentity")).toBeGreaterThanOrEqual(1);
+  });
+
+  it("refuses a tampered secret with SignatureDoesNotMatch", async () => {
+    const credentials = await credentialsFor();
+    const last = credentials.secretAccessKey.at(-1) === "A" ? "B" : "A";
+    const tampered = { ...credentials, secretAccessKey: `${credentials.secretAccessKey.slice(0, -1)}${last}` };
+    await expect(sts(tampered).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "SignatureDoesNotMatch",
+      $metadata: { httpStatusCode: 403 },
+    });
+  });
+
+  it("refuses an unknown access key or another session token with InvalidClientTokenId", async () => {
+    const credentials = await credentialsFor();
+    await expect(sts({ ...credentials, accessKeyId: "ASIAAAAAAAAAAAAAAAAA" }).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "InvalidClientTokenId",
+      message: "The security token included in the request is invalid.",
+    });
+    const other = await credentialsFor();
+    await expect(sts({ ...credentials, sessionToken: other.sessionToken }).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "InvalidClientTokenId",
+    });
+  });
+
+  it("refuses credentials past their Expiration by the emulator clock with ExpiredToken", async () => {
+    const credentials = await credentialsFor();
+    emulator.advanceTime(59 * 60 * 1000);
+    await expect(sts(credentials).send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Account: "123456789012" });
+    emulator.advanceTime(60 * 1000);
+    await expect(sts(credentials).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "ExpiredToken",
+      message: "The security token included in the request is expired",
+    });
+  });
+
+  it("refuses a body changed after signing, and an unsigned request", async () => {
+    const credentials = await credentialsFor();
+    const client = sts(credentials);
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { body: string; headers: Record<string, string> };
+        request.body = `${request.body}&Extra=1`;
+        request.headers["content-length"] = String(Buffer.byteLength(request.body));
+        return next(args);
+      },
+      { step: "finalizeRequest", priority: "low", name: "tamperAfterSigning" },
+    );
+    await expect(client.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: "SignatureDoesNotMatch" });
+
+    const unsigned = await fetch(emulator.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "Action=GetCallerIdentity&Version=2011-06-15",
+    });
+    expect(unsigned.status).toBe(403);
+    expect(await unsigned.text()).toContain("<Code>MissingAuthenticationToken</Code>");
+  });
+});
