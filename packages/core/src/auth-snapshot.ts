@@ -1,5 +1,7 @@
 import type { UserAttributes, UserAttributeSchema } from "./config.js";
-import type { SessionTokens } from "./session/session-tokens.js";
+import { readJwtClaims } from "./jwt.js";
+import type { SessionState } from "./session/session-machine.js";
+import { userFromIdToken } from "./user-from-id-token.js";
 
 /** Where the client is: still reading storage, signed out, signed in, or renewing tokens. */
 export type AuthStatus = "initializing" | "signedOut" | "signedIn" | "refreshing";
@@ -20,60 +22,26 @@ export interface AuthUser<S extends UserAttributeSchema = UserAttributeSchema> {
 export interface AuthSnapshot<S extends UserAttributeSchema = UserAttributeSchema> {
   status: AuthStatus;
   user: AuthUser<S> | null;
-}
-
-/** The content of a session: its tokens (strings, local-clock times), and the user they describe. */
-export interface Session<S extends UserAttributeSchema = UserAttributeSchema> {
-  tokens: SessionTokens;
-  user: AuthUser<S>;
-}
-
-/** The seam between the user-pool journeys and whoever owns the session's lifecycle. */
-export interface SessionStore<S extends UserAttributeSchema = UserAttributeSchema> {
-  getSnapshot(): AuthSnapshot<S>;
-  /** Calls `listener` after each change of the snapshot; returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void;
-  getSession(): Session<S> | null;
-  setSession(session: Session<S>, status?: "signedIn" | "refreshing"): void;
-  /** Signed out (or, with a status, e.g. `initializing`, no session yet). */
-  clear(status?: "signedOut" | "initializing"): void;
+  /**
+   * While signed in: the error of the last failed refresh (the session is kept and retried),
+   * until one succeeds. While signed out: why the last session expired, if it did.
+   */
+  error?: unknown;
 }
 
 /**
- * A tiny observable store of the current session. The snapshot keeps its identity when a
- * change leaves its content equal (a refresh that renews tokens but not the user), so
- * `useSyncExternalStore` re-renders only on real changes.
+ * The snapshot of a session state, or `previous` itself when nothing in it changed (a
+ * refresh renews tokens, not the user), so `useSyncExternalStore` re-renders only on real
+ * changes.
  *
  * @example
- * const store = createSessionStore();
- * const unsubscribe = store.subscribe(() => render(store.getSnapshot()));
+ * snapshot = snapshotOf(session.getState(), snapshot, config.userAttributes);
  */
-export function createSessionStore<S extends UserAttributeSchema = UserAttributeSchema>(
-  initialStatus: "signedOut" | "initializing" = "signedOut",
-): SessionStore<S> {
-  let session: Session<S> | null = null;
-  let snapshot: AuthSnapshot<S> = { status: initialStatus, user: null };
-  const listeners = new Set<() => void>();
-  const publish = (next: AuthSnapshot<S>) => {
-    if (JSON.stringify(next) === JSON.stringify(snapshot)) return;
-    snapshot = next;
-    for (const listener of [...listeners]) listener();
-  };
-  return {
-    getSnapshot: () => snapshot,
-    subscribe(listener) {
-      if (typeof listener !== "function") throw new TypeError("subscribe needs a function");
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    getSession: () => session,
-    setSession(next, status = "signedIn") {
-      session = next;
-      publish({ status, user: next.user });
-    },
-    clear(status = "signedOut") {
-      session = null;
-      publish({ status, user: null });
-    },
-  };
+export function snapshotOf<S extends UserAttributeSchema>(state: SessionState, previous: AuthSnapshot<S>, schema?: S): AuthSnapshot<S> {
+  const { status, tokens, lastError, error } = state as Partial<Record<"tokens" | "lastError" | "error", any>> & SessionState;
+  const next: AuthSnapshot<S> = { status, user: tokens ? userFromIdToken(readJwtClaims(tokens.idToken) ?? {}, schema) : null };
+  if ((lastError ?? error) !== undefined) next.error = lastError ?? error;
+  return status === previous.status && next.error === previous.error && JSON.stringify(next.user) === JSON.stringify(previous.user)
+    ? previous
+    : next;
 }

@@ -1,6 +1,6 @@
 import type { AuthConfig, UserAttributeSchema } from "./config.js";
 import type { Platform } from "./platform/types.js";
-import type { Session, SessionStore } from "./store.js";
+import type { SessionController } from "./session/session-controller.js";
 import type { CognitoTransport } from "./transport/types.js";
 import { secretHash } from "./user-pool/secret-hash.js";
 
@@ -9,13 +9,11 @@ export interface ClientContext<S extends UserAttributeSchema = UserAttributeSche
   config: AuthConfig<S>;
   platform: Platform;
   transport: CognitoTransport;
-  store: SessionStore<S>;
-  /** Settles once the stored session (if any) has been read. */
-  ready: Promise<void>;
-  /** Saves a new session whole, then publishes it; if saving fails nothing changes. */
-  commitSession(session: Session<S>): Promise<void>;
-  /** Forgets the session in storage and memory. */
-  clearSession(): Promise<void>;
+  /**
+   * Owns the session: sign-in hands it tokens (`acceptSignIn`), sign-out ends it, and
+   * whatever follows the session (the snapshot, credentials) subscribes to it.
+   */
+  session: SessionController;
 }
 
 /** `SECRET_HASH` for `username` when the client has a secret, `undefined` otherwise. */

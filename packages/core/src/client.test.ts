@@ -3,7 +3,7 @@ import { createAuthClient } from "./client.js";
 import { type AuthConfig, validateConfig } from "./config.js";
 import { isAuthError } from "./errors.js";
 import { createMemoryStorage } from "./platform/memory-storage.js";
-import { createSessionStore } from "./store.js";
+import { snapshotOf } from "./auth-snapshot.js";
 
 const config: AuthConfig = { region: "eu-west-1", userPoolId: "eu-west-1_AbC123", userPoolClientId: "1example23456789" };
 
@@ -87,30 +87,25 @@ describe("a new client", () => {
   });
 });
 
-describe("the session store", () => {
-  const user = { username: "u", userId: "s", groups: [], attributes: { email: "a@b.c" } };
-  const tokens = { idToken: "i", accessToken: "a", refreshToken: "r", expiresAt: 1, issuedAt: 0, clockDrift: 0 };
+describe("the snapshot", () => {
+  const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+  const tokens = (claims: object, accessToken = "a") => ({ idToken: jwt(claims), accessToken, refreshToken: "r", expiresAt: 1, issuedAt: 0, clockDrift: 0 });
+  const signedIn = (claims: object, accessToken?: string, lastError?: unknown) =>
+    ({ status: "signedIn", seq: 1, tokens: tokens(claims, accessToken), refreshAt: 0, failures: 0, lastError }) as const;
 
-  it("keeps its snapshot while the content is the same, and tells listeners only of changes", () => {
-    const store = createSessionStore();
-    let calls = 0;
-    const unsubscribe = store.subscribe(() => calls++);
-    const signedOut = store.getSnapshot();
-    store.clear();
-    expect(store.getSnapshot()).toBe(signedOut);
-    store.setSession({ tokens, user });
-    const signedIn = store.getSnapshot();
-    store.setSession({ tokens: { ...tokens, accessToken: "a2" }, user: { ...user } });
-    expect(store.getSnapshot()).toBe(signedIn);
-    expect(store.getSession()?.tokens.accessToken).toBe("a2");
-    expect(calls).toBe(1);
-    unsubscribe();
-    store.clear();
-    expect(calls).toBe(1);
-    expect(store.getSnapshot()).toEqual({ status: "signedOut", user: null });
+  it("keeps its identity while the content is the same", () => {
+    const first = snapshotOf(signedIn({ sub: "s", email: "a@b.c" }), { status: "initializing", user: null });
+    expect(first).toEqual({ status: "signedIn", user: { username: "", userId: "s", groups: [], attributes: { sub: "s", email: "a@b.c" } } });
+    expect(snapshotOf(signedIn({ sub: "s", email: "a@b.c" }, "a2"), first)).toBe(first);
+    expect(snapshotOf(signedIn({ sub: "s", email: "new@b.c" }), first)).not.toBe(first);
   });
 
-  it("throws TypeError for a listener that is not a function", () => {
-    expect(() => createSessionStore().subscribe("nope" as never)).toThrow(TypeError);
+  it("carries the last refresh error while signed in, and why the session expired once signed out", () => {
+    const error = new Error("offline");
+    const first = snapshotOf(signedIn({ sub: "s" }), { status: "initializing", user: null });
+    const failing = snapshotOf(signedIn({ sub: "s" }, "a", error), first);
+    expect(failing).not.toBe(first);
+    expect(failing.error).toBe(error);
+    expect(snapshotOf({ status: "signedOut", seq: 2, error }, failing)).toEqual({ status: "signedOut", user: null, error });
   });
 });

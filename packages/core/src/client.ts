@@ -1,14 +1,13 @@
+import { type AuthSnapshot, snapshotOf } from "./auth-snapshot.js";
 import type { ClientContext } from "./client-context.js";
 import { type AuthConfig, type UserAttributeSchema, validatePoolSettings } from "./config.js";
-import { AuthError } from "./errors.js";
-import { decodeJwt, type JwtToken } from "./jwt.js";
+import { jwtToken, type JwtToken } from "./jwt.js";
 import { defaultPlatform } from "./platform/default-platform.js";
 import type { Platform } from "./platform/types.js";
-import { decodeSessionRecord, encodeSessionRecord, sessionRecordKey } from "./session/session-record.js";
-import { type AuthSnapshot, createSessionStore } from "./store.js";
+import { createSessionController, type SessionUpdate } from "./session/session-controller.js";
 import { createFetchTransport } from "./transport/fetch-transport.js";
 import type { CognitoTransport } from "./transport/types.js";
-import { sessionFromTokens } from "./user-pool/session-from-result.js";
+import { createRefreshTokens } from "./user-pool/refresh-tokens.js";
 import { signIn, type SignInInput, type SignInResult } from "./user-pool/sign-in.js";
 import { signOut, type SignOutOptions } from "./user-pool/sign-out.js";
 import {
@@ -21,6 +20,22 @@ import {
   type SignUpResult,
 } from "./user-pool/sign-up.js";
 import type { CodeDelivery } from "./user-pool/next-step.js";
+
+/**
+ * What `subscribe` listeners receive, after the snapshot and the storage are up to date.
+ * Past-tense facts: `signedIn` (`source`: a sign-in here, the stored session at start, or
+ * another tab), `tokenRefreshed` (here or in another tab), `tokenRefreshFailed` (the session
+ * is kept and retried at `retryAt`), `signedOut`, `sessionExpired` (Cognito refused the
+ * refresh token: sign in again), `storageWarning` (a corrupt record was dropped, or the
+ * storage failed and the session lives in memory), and `stateChanged` for any other change
+ * of the snapshot (a refresh starting).
+ *
+ * @example
+ * client.subscribe((event) => {
+ *   if (event.type === "sessionExpired") router.push("/sign-in");
+ * });
+ */
+export type AuthEvent = SessionUpdate;
 
 /** Options of {@link createAuthClient}. */
 export interface AuthClientOptions {
@@ -55,18 +70,44 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
   signIn(input: SignInInput): Promise<SignInResult>;
   /** Ends the session on this device; `{ global: true }` also revokes every token of the user. */
   signOut(options?: SignOutOptions): Promise<void>;
-  /** The current tokens with decoded payloads; `ERR_NOT_SIGNED_IN` when signed out. */
-  getTokens(): Promise<AuthTokens>;
+  /**
+   * Valid tokens with decoded payloads, refreshed first when inside the refresh margin (or
+   * with `forceRefresh`); concurrent callers share one refresh. After a transient refresh
+   * failure it still returns tokens that have not expired. Rejects with `ERR_NOT_SIGNED_IN`
+   * when signed out, or with the refresh error once the tokens have expired.
+   */
+  getTokens(options?: { forceRefresh?: boolean }): Promise<AuthTokens>;
   /** The current state; the same object until it changes (fit for `useSyncExternalStore`). */
   getSnapshot(): AuthSnapshot<S>;
-  /** Calls `listener` after each change of the snapshot; returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void;
+  /** Calls `listener` with an {@link AuthEvent} after each change; returns the unsubscribe function. */
+  subscribe(listener: (event: AuthEvent) => void): () => void;
+  /**
+   * Reads the stored session, listens to other tabs and arms the refresh timer. Optional:
+   * the client starts itself on first use (any method but `stop`/`dispose`).
+   */
+  start(): Promise<void>;
+  /** Pauses background work (refresh timer, tab channel) until `start()`; `getTokens` still refreshes on demand. */
+  stop(): void;
+  /** Ends the client for good: no timer, channel or request of it is left (a Node process exits). */
+  dispose(): void;
 }
+
+/**
+ * The context of each client, for the standalone functions of other entry points
+ * (`getCredentials(client)`, `setUpTotp(client, input)`): they reach the transport, the
+ * platform and the session without the client object carrying them.
+ */
+export const clientContexts = new WeakMap<AuthClient<any>, ClientContext<any>>();
 
 /**
  * Creates a client for one user pool app client. No global state: a server makes one per
  * request. Throws `ERR_INVALID_CONFIG` naming the first wrong pool setting (the definition
  * part is `defineAuth`'s to check; `validateConfig` checks both).
+ *
+ * The client starts itself on first use (`getSnapshot`, `subscribe`, `getTokens`, `signIn`,
+ * `signOut`): it reads the stored session, listens to other tabs and keeps the tokens fresh
+ * with one timer. Creating a client does nothing; `start()` starts it early, `dispose()`
+ * ends it (and `stop()` pauses it, say while a React provider is unmounted).
  *
  * @example
  * const client = createAuthClient({ region: "eu-west-1", userPoolId: "eu-west-1_abc", userPoolClientId: "1example" });
@@ -91,8 +132,8 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
       return given.subtle ?? base.subtle;
     },
     modPow: given.modPow,
-    lock: given.lock,
-    broadcast: given.broadcast,
+    lock: given.lock ?? base.lock,
+    broadcast: given.broadcast ?? base.broadcast,
   };
   const transport =
     options.transport ??
@@ -104,59 +145,45 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
       timeoutMs: options.timeoutMs,
     });
   if (typeof transport.userPool !== "function") throw new TypeError("createAuthClient: `transport` must be a CognitoTransport");
-  const store = createSessionStore<S>("initializing");
-  const key = sessionRecordKey(config.userPoolClientId);
-  const storage = platform.storage;
-
-  // Read the stored session once; an unreadable record reads as signed out and is removed.
-  const ready = (async () => {
-    try {
-      const { tokens, problem } = decodeSessionRecord(await storage.getItem(key));
-      const session = tokens && sessionFromTokens(tokens, config.userAttributes);
-      if (session) return store.setSession(session);
-      if (problem || tokens) await storage.removeItem(key);
-    } catch {
-      // Storage that cannot be read leaves the client signed out rather than broken.
-    }
-    if (store.getSnapshot().status === "initializing") store.clear();
-  })();
-
-  const context: ClientContext<S> = {
-    config,
+  const context: ClientContext<S> = { config, platform, transport } as ClientContext<S>;
+  const session = (context.session = createSessionController({
+    clientId: config.userPoolClientId,
     platform,
-    transport,
-    store,
-    ready,
-    async commitSession(session) {
-      await storage.setItem(key, encodeSessionRecord(session.tokens, platform.clock.now()));
-      store.setSession(session);
-    },
-    async clearSession() {
-      store.clear();
-      await storage.removeItem(key);
-    },
-  };
+    refresh: createRefreshTokens(context),
+  }));
+  let snapshot: AuthSnapshot<S> = { status: "initializing", user: null };
+  // Subscribed first, so every other listener (the app's, credentials) sees the new snapshot.
+  session.subscribe(() => (snapshot = snapshotOf(session.getState(), snapshot, config.userAttributes)));
+  let starting: Promise<void> | undefined;
+  // Lazy start: the first use reads storage and arms the timer; a client never used holds nothing.
+  const use = () => (starting ??= session.start().catch(() => undefined));
 
-  return {
+  const client: AuthClient<S> = {
     config,
     signUp: (input) => signUp(context, input),
     confirmSignUp: (input) => confirmSignUp(context, input),
     resendSignUpCode: (input) => resendSignUpCode(context, input),
-    signIn: (input) => signIn(context, input),
-    signOut: (signOutOptions) => signOut(context, signOutOptions),
-    async getTokens() {
-      await ready;
-      const session = store.getSession();
-      if (!session) throw new AuthError("ERR_NOT_SIGNED_IN", "Nobody is signed in");
-      const { tokens } = session;
+    signIn: (input) => (use(), signIn(context, input)),
+    signOut: async (signOutOptions) => (await use(), signOut(context, signOutOptions)),
+    async getTokens(tokenOptions) {
+      use();
+      const tokens = await session.getTokens(tokenOptions);
       return {
-        idToken: decodeJwt(tokens.idToken),
-        accessToken: decodeJwt(tokens.accessToken),
+        idToken: jwtToken(tokens.idToken),
+        accessToken: jwtToken(tokens.accessToken),
         refreshToken: tokens.refreshToken,
         expiresAt: tokens.expiresAt,
       };
     },
-    getSnapshot: store.getSnapshot,
-    subscribe: store.subscribe,
+    getSnapshot: () => (use(), snapshot),
+    subscribe: (listener) => (use(), session.subscribe(listener)),
+    start: () => (starting = session.start()),
+    stop() {
+      starting ??= Promise.resolve();
+      session.stop();
+    },
+    dispose: session.dispose,
   };
+  clientContexts.set(client, context);
+  return client;
 }

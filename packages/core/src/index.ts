@@ -17,8 +17,12 @@ export type {
   UserAttributeSchema,
 } from "./config.js";
 export { createAuthClient } from "./client.js";
-export type { AuthClient, AuthClientOptions, AuthTokens } from "./client.js";
-export type { AuthSnapshot, AuthStatus, AuthUser } from "./store.js";
+export type { AuthClient, AuthClientOptions, AuthEvent, AuthTokens } from "./client.js";
+export type { AuthSnapshot, AuthStatus, AuthUser } from "./auth-snapshot.js";
+export type { SessionNotice, SessionSource } from "./session/session-machine.js";
+export type { SessionTokens } from "./session/session-tokens.js";
+export type { RefreshErrorClass } from "./session/refresh-error-class.js";
+export type { SessionRecordProblem } from "./session/session-record.js";
 export type { JwtPayload, JwtToken } from "./jwt.js";
 export type { SignInInput, SignInResult } from "./user-pool/sign-in.js";
 export type { SignUpInput, SignUpResult, ConfirmSignUpInput, ResendSignUpCodeInput } from "./user-pool/sign-up.js";
@@ -26,6 +30,13 @@ export type { SignOutOptions } from "./user-pool/sign-out.js";
 export type { CodeDelivery, MfaType, SignInNextStep, SignUpNextStep } from "./user-pool/next-step.js";
 export { defaultPlatform } from "./platform/default-platform.js";
 export { createMemoryStorage } from "./platform/memory-storage.js";
+export { createWebStorage } from "./platform/storage/web-storage.js";
+export { createCookieStorage } from "./platform/storage/cookie-storage.js";
+export type { CookieDocumentLike, CookieStorageOptions } from "./platform/storage/cookie-storage.js";
+export { createAsyncStorage } from "./platform/storage/async-storage.js";
+export type { AsyncStorageLike } from "./platform/storage/async-storage.js";
+export { createSafeStorage } from "./platform/storage/safe-storage.js";
+export type { SafeStorage, SafeStorageOptions, StorageWarning } from "./platform/storage/safe-storage.js";
 export type { BroadcastLike, Clock, KeyValueStorage, LockManager, ModPow, Platform, TimerHandle } from "./platform/types.js";
 export { createFetchTransport } from "./transport/fetch-transport.js";
 export type { FetchTransportOptions } from "./transport/fetch-transport.js";

@@ -1,4 +1,4 @@
-import { readJwtClaims } from "./session/jwt-claims.js";
+import { fromBase64 } from "./encoding.js";
 
 /** The claims of a Cognito JWT; `cognito:groups`, `custom:*` and the rest as they come. */
 export interface JwtPayload {
@@ -18,15 +18,27 @@ export interface JwtToken {
 }
 
 /**
- * Decodes a JWT's payload without verifying it: the tokens come straight from Cognito over
- * TLS, and verification (with jose) belongs on servers that receive tokens from others.
- * Throws `TypeError` when the text is not a JWT with a JSON object payload.
+ * Reads the payload of a JWT without verifying it: the tokens come straight from Cognito
+ * over TLS, and verification belongs on servers that receive tokens from others
+ * (`verifyToken` in `@cogkit/node`). Returns `null` for anything that is not a readable
+ * JWT with a JSON object payload; never throws. The one JWT decoder of core.
  *
  * @example
- * const { payload } = decodeJwt(jwt); // payload.email
+ * const claims = readJwtClaims(accessToken); // { iat: 1700000000, exp: 1700003600, ... }
  */
-export function decodeJwt(jwt: string): JwtToken {
-  const payload = readJwtClaims(jwt);
-  if (payload === null) throw new TypeError("Not a JWT");
-  return { jwt, payload, toString: () => jwt };
+export function readJwtClaims(token: string): JwtPayload | null {
+  try {
+    const parts = token.split(".");
+    // A length of 4n+1 cannot be base64; fromBase64 would quietly drop the last character.
+    if (parts.length !== 3 || parts[1]!.length % 4 === 1) return null;
+    const payload: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64(parts[1]!)));
+    return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload as JwtPayload) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A {@link JwtToken} for a JWT (an empty payload when it cannot be read). */
+export function jwtToken(jwt: string): JwtToken {
+  return { jwt, payload: readJwtClaims(jwt) ?? {}, toString: () => jwt };
 }

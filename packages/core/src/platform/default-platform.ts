@@ -2,23 +2,34 @@ import { createMemoryStorage } from "./memory-storage.js";
 import type { Platform } from "./types.js";
 
 /**
- * The {@link Platform} made of the runtime's standard globals (`fetch`, `crypto`,
- * `setTimeout`) and a memory storage. Each global is read when used, never at import, so
- * test doubles installed later (msw, fake timers) are seen.
+ * The {@link Platform} made of the runtime's standard globals and a memory storage. Each
+ * global is read when used, never at import, so test doubles installed later (msw, fake
+ * timers, a polyfilled `navigator.locks`) are seen.
+ * - Timers are `unref`'d where the runtime allows (Node), so a pending refresh never keeps a
+ *   script alive; `client.dispose()` still clears them.
+ * - `lock` is `navigator.locks` when present (its wait rejects after `timeoutMs`); without
+ *   it the task simply runs.
+ * - `broadcast` is `BroadcastChannel`, but only in a page (`document` present): in a server
+ *   every client of the process would hear the others' sessions.
  *
  * @example
  * const platform = { ...defaultPlatform(), storage: myStorage };
  */
 export function defaultPlatform(): Platform {
+  const g: any = globalThis;
   const crypto = (): Crypto => {
-    const value = globalThis.crypto;
+    const value = g.crypto;
     if (!value?.subtle) throw new TypeError("cogkit needs WebCrypto (globalThis.crypto); pass platform.randomBytes and platform.subtle");
     return value;
   };
   return {
     clock: {
       now: () => Date.now(),
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      setTimeout(callback, ms) {
+        const handle = setTimeout(callback, ms);
+        (handle as any).unref?.();
+        return handle;
+      },
       clearTimeout: (handle) => clearTimeout(handle as number),
     },
     storage: createMemoryStorage(),
@@ -26,6 +37,14 @@ export function defaultPlatform(): Platform {
     randomBytes: (length) => crypto().getRandomValues(new Uint8Array(length)),
     get subtle() {
       return crypto().subtle;
+    },
+    lock(name, task, options) {
+      const locks = g.navigator?.locks;
+      const ms = options?.timeoutMs;
+      return locks ? locks.request(name, ms ? { signal: AbortSignal.timeout(ms) } : {}, task) : task();
+    },
+    broadcast(name) {
+      if (g.document && g.BroadcastChannel) return new g.BroadcastChannel(name);
     },
   };
 }

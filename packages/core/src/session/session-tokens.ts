@@ -1,4 +1,4 @@
-import { readJwtClaims } from "./jwt-claims.js";
+import { readJwtClaims } from "../jwt.js";
 
 /**
  * The tokens of one signed-in session, with the times the session needs, all on the

@@ -4,7 +4,8 @@ import { AuthError, isAuthError } from "../errors.js";
 import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimestamp } from "../srp/srp.js";
 import { checkObject, checkSignal, checkStringMap, checkText, checkUsername } from "./check-input.js";
 import type { SignInNextStep } from "./next-step.js";
-import { sessionFromResult } from "./session-from-result.js";
+import { createSessionTokens } from "../session/session-tokens.js";
+import { grantFromResult } from "./grant-from-result.js";
 
 /** Input of `signIn`. */
 export interface SignInInput {
@@ -32,7 +33,6 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
   if (flow !== "srp" && flow !== "password") throw new TypeError("signIn: `flow` must be 'srp' or 'password'");
   const clientMetadata = checkStringMap(input.clientMetadata, "clientMetadata", "signIn");
   const signal = checkSignal(input.signal, "signIn");
-  await context.ready;
   const { config, platform, transport } = context;
   const ClientId = config.userPoolClientId;
   const SECRET_HASH = await secretHashFor(context, username);
@@ -111,8 +111,7 @@ function withSecretHash(parameters: Record<string, string>, hash: string | undef
 
 async function nextStepOf(context: ClientContext<any>, output: InitiateAuthResponse): Promise<SignInNextStep> {
   if (output.AuthenticationResult) {
-    const session = sessionFromResult(output.AuthenticationResult, context.platform.clock.now(), context.config.userAttributes);
-    await context.commitSession(session);
+    await context.session.acceptSignIn(createSessionTokens(grantFromResult(output.AuthenticationResult), context.platform.clock.now()));
     return { type: "done" };
   }
   // The challenge steps (new password, MFA, custom) get their handlers in the next issue.

@@ -8,15 +8,23 @@ export interface SignOutOptions {
 }
 
 /**
- * Ends the session. Local sign-out always succeeds; a global one first asks Cognito to
- * revoke the tokens and keeps the session if that fails, so the caller can retry.
+ * Ends the session. A global sign-out first asks Cognito to revoke every token of the user
+ * and keeps the session if that fails, so the caller can retry. A local one always
+ * succeeds: the session ends here (and in other tabs) at once, then the refresh token is
+ * revoked (`RevokeToken`) on a best-effort basis — offline, or with revocation disabled on
+ * the app client, it simply expires.
  */
 export async function signOut(context: ClientContext<any>, options: SignOutOptions = {}): Promise<void> {
   if (options === null || typeof options !== "object") throw new TypeError("signOut takes an options object");
-  await context.ready;
-  const session = context.store.getSession();
-  if (options.global && session) {
-    await context.transport.userPool("GlobalSignOut", { AccessToken: session.tokens.accessToken }, { signal: options.signal });
+  const { config, transport, session } = context;
+  const state = session.getState();
+  const tokens = "tokens" in state ? state.tokens : undefined;
+  const call = { signal: options.signal };
+  if (options.global && tokens) await transport.userPool("GlobalSignOut", { AccessToken: tokens.accessToken }, call);
+  await session.signOut();
+  if (!options.global && tokens?.refreshToken) {
+    await transport
+      .userPool("RevokeToken", { Token: tokens.refreshToken, ClientId: config.userPoolClientId, ClientSecret: config.clientSecret }, call)
+      .catch(() => undefined);
   }
-  await context.clearSession();
 }

@@ -4,11 +4,12 @@ import type { KeyValueStorage } from "../types.js";
  * A {@link KeyValueStorage} over the browser's `localStorage` (`"local"`, survives restarts,
  * shared by tabs) or `sessionStorage` (`"session"`, one tab). The global is read at each
  * call, never at import, so this module loads anywhere; where the area is missing or
- * forbidden (private mode, sandboxed iframe) the call throws — wrap it in
- * `createSafeStorage` to fall back to memory instead.
+ * forbidden (private mode, sandboxed iframe) the call throws; the client wraps every storage in
+ * `createSafeStorage`, which falls back to memory instead.
  *
  * @example
- * const storage = createSafeStorage(createWebStorage("local"), { onWarning: console.warn });
+ * // The client already keeps the session in memory (with a `storageWarning`) if the storage throws.
+ * const client = createAuthClient(config, { platform: { storage: createWebStorage("session") } });
  */
 export function createWebStorage(kind: "local" | "session" = "local"): KeyValueStorage {
   if (kind !== "local" && kind !== "session") throw new TypeError('createWebStorage expects "local" or "session"');
