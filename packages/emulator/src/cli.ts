@@ -7,8 +7,8 @@ import { startEmulator } from "./start-emulator.js";
 
 const usage = `Usage: cogkit-emulator [--port <n>] [--config <auth-definition.json>] [--region <region>] [--client-secret] [--quiet]
 
-Starts a strict, offline Amazon Cognito User Pool on 127.0.0.1, prints its URL and a client
-config as JSON, then prints every code it "sends". Stop it with Ctrl+C.`;
+Starts a strict, offline Amazon Cognito User Pool and Identity Pool on 127.0.0.1, prints its
+URL and a client config as JSON, then prints every code it "sends". Stop it with Ctrl+C.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

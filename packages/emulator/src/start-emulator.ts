@@ -17,13 +17,15 @@ export interface Emulator extends EmulatorCore {
 }
 
 /**
- * Starts a strict Cognito User Pool emulator on 127.0.0.1 (a free port unless `port` is
- * given) booted from an app's auth definition.
+ * Starts a strict Cognito emulator on 127.0.0.1 (a free port unless `port` is given)
+ * booted from an app's auth definition: a User Pool, an Identity Pool beside it (unless
+ * `identityPool: false`) and STS `GetCallerIdentity` for the credentials it issues.
  *
  * @example
  * const emulator = await startEmulator({ auth: defineAuth({ loginWith: { email: true } }) });
  * const client = createAuthClient(emulator.config);
  * // ... sign up, then: emulator.outbox.latest("ana@example.com")?.code
+ * // identity pool: emulator.config.identityPoolId, Logins key emulator.userPoolLoginKey
  * await emulator.stop();
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
