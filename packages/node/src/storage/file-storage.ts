@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { KeyValueStorage } from "@cogkit/core";
+import { cogkitConfigDir, fileNamePart } from "./config-dir.js";
+import { acquireFileLock } from "./file-lock.js";
+
+/** Options of {@link createFileStorage}. */
+export interface FileStorageOptions {
+  /** The directory; `$XDG_CONFIG_HOME/cogkit`, else `~/.config/cogkit`. */
+  dir?: string;
+  /** Sessions of different profiles live in different files; default `default`. */
+  profile?: string;
+  /** The app client id, part of the file name so each client has its own file. */
+  clientId?: string;
+  /**
+   * Told when the file could not be read as cogkit's (it then counts as empty and is replaced
+   * at the next write). Default: a process warning, printed on stderr.
+   */
+  onWarning?: (message: string) => void;
+}
+
+/** A {@link KeyValueStorage} in one JSON file; `path` says which. */
+export interface FileStorage extends KeyValueStorage {
+  readonly path: string;
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
+  /** Every entry, read once (a warm `getCredentials` reads the file one time). */
+  readAll(): Promise<Record<string, string>>;
+}
+
+const fileVersion = 1;
+
+/**
+ * Keeps cogkit's storage in one file per profile and client,
+ * `<dir>/<profile>.<clientId>.json`, readable by its owner only (file `0600`, directory
+ * `0700`). Each write replaces the file whole (a temporary file renamed over it), so a
+ * reader never sees half a file, and runs under a lock file, so processes writing at once
+ * never lose each other's keys. Reads go to the file every time: another process may have
+ * refreshed the session a moment ago. A file that is not cogkit's JSON reads as empty,
+ * with a warning that names it.
+ *
+ * @example
+ * const storage = createFileStorage({ profile: "work", clientId: config.userPoolClientId });
+ * const client = createAuthClient(config, { platform: createNodePlatform({ storage }) });
+ */
+export function createFileStorage(options: FileStorageOptions = {}): FileStorage {
+  const dir = options.dir ?? cogkitConfigDir();
+  const profile = fileNamePart(options.profile ?? "default");
+  const path = join(dir, options.clientId ? `${profile}.${fileNamePart(options.clientId)}.json` : `${profile}.json`);
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, { code: "COGKIT_STORAGE" }));
+
+  async function read(quiet = false): Promise<Record<string, string>> {
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+      throw error;
+    }
+    try {
+      const parsed = JSON.parse(text) as { v?: unknown; entries?: unknown };
+      const entries = parsed?.entries as Record<string, unknown> | undefined;
+      if (parsed?.v === fileVersion && typeof entries === "object" && entries !== null && !Array.isArray(entries)) {
+        const result: Record<string, string> = {};
+        for (const [key, value] of Object.entries(entries)) if (typeof value === "string") result[key] = value;
+        return result;
+      }
+    } catch {
+      // reported below
+    }
+    if (!quiet) warn(`cogkit: ${path} is not a cogkit session file (corrupted?); it is ignored — sign in again.`);
+    return {};
+  }
+
+  async function update(change: (entries: Record<string, string>) => void) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const release = await acquireFileLock(`${path}.lock`, { timeoutMs: 10_000 });
+    try {
+      // A corrupt file was reported when read; this write replaces it.
+      const entries = await read(true);
+      change(entries);
+      if (Object.keys(entries).length === 0) {
+        await unlink(path).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== "ENOENT") throw error;
+        });
+        return;
+      }
+      const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      const handle = await open(temp, "wx", 0o600);
+      try {
+        await handle.writeFile(JSON.stringify({ v: fileVersion, entries }, null, 2));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, path).catch(async (error) => {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      });
+    } finally {
+      await release();
+    }
+  }
+
+  return {
+    path,
+    readAll: () => read(),
+    getItem: async (key) => (await read())[key] ?? null,
+    setItem: (key, value) =>
+      update((entries) => {
+        entries[key] = value;
+      }),
+    removeItem: (key) =>
+      update((entries) => {
+        delete entries[key];
+      }),
+  };
+}
