@@ -21,8 +21,8 @@ describe("STS GetCallerIdentity with identity pool credentials", () => {
     for (const client of clients) client.destroy();
     await emulator.stop();
   });
-  const sts = (credentials: Credentials) => {
-    const client = new STSClient({ region: "eu-west-1", endpoint: emulator.url, credentials, maxAttempts: 1 });
+  const sts = (credentials: Credentials, systemClockOffset = 0) => {
+    const client = new STSClient({ region: "eu-west-1", endpoint: emulator.url, credentials, maxAttempts: 1, systemClockOffset });
     clients.push(client);
     return client;
   };
@@ -104,5 +104,20 @@ describe("STS GetCallerIdentity with identity pool credentials", () => {
     });
     expect(unsigned.status).toBe(403);
     expect(await unsigned.text()).toContain("<Code>MissingAuthenticationToken</Code>");
+  });
+
+  it("takes a signature made by the real clock or the emulator clock, and refuses one 20 minutes from both", async () => {
+    const credentials = await credentialsFor();
+    emulator.advanceTime(30 * 60 * 1000);
+    await expect(sts(credentials).send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Account: "123456789012" });
+    await expect(sts(credentials, emulator.now() - Date.now()).send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Account: "123456789012" });
+    await expect(sts(credentials, -20 * 60 * 1000).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "SignatureDoesNotMatch",
+      message: expect.stringMatching(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/),
+    });
+    await expect(sts(credentials, emulator.now() - Date.now() + 20 * 60 * 1000).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "SignatureDoesNotMatch",
+      message: expect.stringMatching(/^Signature not yet current: /),
+    });
   });
 });

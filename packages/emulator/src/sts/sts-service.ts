@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EmulatorState } from "../emulator-state.js";
 import { createUuid } from "../ids.js";
-import { parseSigV4Authorization, verifySigV4 } from "./verify-sigv4.js";
+import { parseAmzDate, parseSigV4Authorization, verifySigV4 } from "./verify-sigv4.js";
 
 const namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 /** The session name Cognito gives the roles it assumes for identities. */
@@ -32,6 +32,24 @@ const badSignature = {
   message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
   status: 403,
 };
+
+/** How far a signature's time may be from now, as STS allows. */
+export const maxSigningSkewMs = 15 * 60 * 1000;
+const amzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+
+/**
+ * STS's answer to a signature made too long ago or too far ahead, or undefined when its time
+ * is close to the emulator clock or the real one (the signer's clock knows nothing of `advanceTime`).
+ */
+function staleSignature(signedAt: Date, emulatorNow: number, realNow = Date.now()) {
+  const at = signedAt.getTime();
+  if (Math.abs(at - emulatorNow) <= maxSigningSkewMs || Math.abs(at - realNow) <= maxSigningSkewMs) return undefined;
+  const message =
+    at < emulatorNow
+      ? `Signature expired: ${amzDate(at)} is now earlier than ${amzDate(emulatorNow - maxSigningSkewMs)} (${amzDate(emulatorNow)} - 15 min.)`
+      : `Signature not yet current: ${amzDate(at)} is still later than ${amzDate(emulatorNow + maxSigningSkewMs)} (${amzDate(emulatorNow)} + 15 min.)`;
+  return { code: "SignatureDoesNotMatch", message, status: 403 };
+}
 
 /** A role's unique id (`AROA…`), stable for its ARN as IAM's is for a role. */
 function roleId(roleArn: string): string {
@@ -79,6 +97,8 @@ export async function handleStsRequest(state: EmulatorState, request: Request): 
   if (state.clock.now() >= issued.expiresAt) return stsErrorResponse({ code: "ExpiredToken", message: "The security token included in the request is expired", status: 400 }, requestId);
   const valid = await verifySigV4({ request, body, authorization, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken });
   if (!valid) return stsErrorResponse(badSignature, requestId);
+  const stale = staleSignature(parseAmzDate(request.headers.get("x-amz-date"))!, state.clock.now());
+  if (stale) return stsErrorResponse(stale, requestId);
 
   const [, , , , account = "", resource = ""] = issued.roleArn.split(":");
   const roleName = resource.slice(resource.lastIndexOf("/") + 1);

@@ -23,7 +23,8 @@ export function parseSigV4Authorization(header: string | null): SigV4Authorizati
   return { accessKeyId: accessKeyId!, date: date!, region: region!, service: service!, signedHeaders: signedHeaders!.split(";"), signature: signature! };
 }
 
-function parseAmzDate(text: string | null): Date | undefined {
+/** Reads `X-Amz-Date` (`20261126T043000Z`). */
+export function parseAmzDate(text: string | null): Date | undefined {
   const m = text === null ? null : /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!m) return undefined;
   return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
