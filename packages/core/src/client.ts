@@ -119,7 +119,7 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
   options: AuthClientOptions = {},
 ): AuthClient<S> {
   validatePoolSettings(config);
-  if (options === null || typeof options !== "object") throw new TypeError("createAuthClient: `options` must be an object");
+  if (options === null || typeof options !== "object") throw new TypeError("createAuthClient: bad `options`");
   const given = options.platform ?? {};
   const base = defaultPlatform();
   const platform: Platform = {
@@ -144,7 +144,7 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
       platform,
       timeoutMs: options.timeoutMs,
     });
-  if (typeof transport.userPool !== "function") throw new TypeError("createAuthClient: `transport` must be a CognitoTransport");
+  if (typeof transport.userPool !== "function") throw new TypeError("createAuthClient: bad `transport`");
   const context: ClientContext<S> = { config, platform, transport } as ClientContext<S>;
   const session = (context.session = createSessionController({
     clientId: config.userPoolClientId,

@@ -19,7 +19,7 @@ export function defaultPlatform(): Platform {
   const g: any = globalThis;
   const crypto = (): Crypto => {
     const value = g.crypto;
-    if (!value?.subtle) throw new TypeError("cogkit needs WebCrypto (globalThis.crypto); pass platform.randomBytes and platform.subtle");
+    if (!value?.subtle) throw new TypeError("No WebCrypto: pass platform.randomBytes and platform.subtle");
     return value;
   };
   return {

@@ -1,4 +1,4 @@
-import { isAuthError, type AuthErrorCode } from "../errors.js";
+import { isAuthError } from "../errors.js";
 
 /**
  * What a failed refresh means for the session:
@@ -9,21 +9,9 @@ import { isAuthError, type AuthErrorCode } from "../errors.js";
  */
 export type RefreshErrorClass = "transient" | "definitive" | "unknown";
 
-const definitiveCodes: ReadonlySet<AuthErrorCode> = new Set<AuthErrorCode>([
-  "ERR_NOT_AUTHORIZED",
-  "ERR_TOKEN_REVOKED",
-  "ERR_USER_NOT_FOUND",
-  "ERR_PASSWORD_RESET_REQUIRED",
-  "ERR_USER_NOT_CONFIRMED",
-  "ERR_REFRESH_TOKEN_REUSED",
-]);
-
-const transientCodes: ReadonlySet<AuthErrorCode> = new Set<AuthErrorCode>([
-  "ERR_NETWORK",
-  "ERR_TIMEOUT",
-  "ERR_SERVICE",
-  "ERR_THROTTLED",
-]);
+// Codes as patterns: the lists ship in every browser bundle.
+const definitive = /^ERR_(NOT_AUTHORIZED|TOKEN_REVOKED|USER_NOT_FOUND|PASSWORD_RESET_REQUIRED|USER_NOT_CONFIRMED|REFRESH_TOKEN_REUSED)$/;
+const transient = /^ERR_(NETWORK|TIMEOUT|SERVICE|THROTTLED)$/;
 
 /**
  * Classifies an error thrown by the refresh operation.
@@ -33,7 +21,7 @@ const transientCodes: ReadonlySet<AuthErrorCode> = new Set<AuthErrorCode>([
  */
 export function classifyRefreshError(error: unknown): RefreshErrorClass {
   if (!isAuthError(error)) return "unknown";
-  if (definitiveCodes.has(error.code)) return "definitive";
-  if (error.retryable || transientCodes.has(error.code)) return "transient";
+  if (definitive.test(error.code)) return "definitive";
+  if (error.retryable || transient.test(error.code)) return "transient";
   return "unknown";
 }

@@ -102,8 +102,6 @@ const maxTimerDelay = 2 ** 31 - 1;
  */
 export function createSessionController(options: SessionControllerOptions): SessionController {
   const { clientId, platform, refresh } = options;
-  if (typeof clientId !== "string" || clientId === "") throw new TypeError("clientId must be a non-empty string");
-  if (typeof refresh !== "function") throw new TypeError("refresh must be a function");
   const policy: RefreshPolicy = { ...defaultRefreshPolicy, ...options.policy };
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   const settleMs = options.settleMs ?? 2_000;
@@ -318,8 +316,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
     channel?.addEventListener("message", onMessage);
     starting = (async () => {
       if (state.status === "initializing") {
-        const { tokens, problem } = decodeSessionRecord(await storage.getItem(key));
-        await dispatch(problem === undefined ? { type: "sessionLoaded", tokens } : { type: "sessionLoaded", tokens, problem });
+        await dispatch({ type: "sessionLoaded", ...decodeSessionRecord(await storage.getItem(key)) });
         return;
       }
       // Restarted after stop(): catch up with what other tabs stored meanwhile, then re-arm.
@@ -361,7 +358,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
           await requested;
           if (clock.now() < current.tokens.expiresAt) return current.tokens;
           if (state.status !== "signedIn") continue;
-          throw current.lastError ?? new AuthError("ERR_TOKEN_EXPIRED", "The session's tokens expired");
+          throw current.lastError ?? expired();
         }
         continue;
       }
@@ -376,7 +373,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
     if ((state.status === "signedIn" || state.status === "refreshing") && clock.now() < state.tokens.expiresAt) {
       return state.tokens;
     }
-    throw new AuthError("ERR_TOKEN_EXPIRED", "No valid tokens could be obtained");
+    throw expired();
   }
 
   return {
@@ -403,7 +400,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
     signOut: () => dispatch({ type: "signedOut" }),
     expireSession: (error) => dispatch({ type: "sessionExpired", error }),
     subscribe(listener) {
-      if (typeof listener !== "function") throw new TypeError("subscribe needs a function");
+      if (typeof listener !== "function") throw new TypeError("subscribe(listener)");
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
@@ -411,11 +408,15 @@ export function createSessionController(options: SessionControllerOptions): Sess
 }
 
 function notSignedIn(cause: unknown): AuthError {
-  return new AuthError("ERR_NOT_SIGNED_IN", "No user is signed in", cause === undefined ? {} : { cause });
+  return new AuthError("ERR_NOT_SIGNED_IN", "Not signed in", { cause });
 }
 
 function disposedError(): AuthError {
-  return new AuthError("ERR_ABORTED", "The session controller was disposed");
+  return new AuthError("ERR_ABORTED", "Disposed");
+}
+
+function expired(): AuthError {
+  return new AuthError("ERR_TOKEN_EXPIRED", "Tokens expired");
 }
 
 function randomFrom(randomBytes: ((length: number) => Uint8Array) | undefined): () => number {

@@ -240,7 +240,7 @@ function startRefresh(state: SignedInState, now: number): Result {
   if (refreshToken === undefined) {
     // Nothing to refresh with: the session lasts until its tokens expire.
     if (now < state.tokens.expiresAt) return [state, [{ type: "scheduleRefresh", at: state.tokens.expiresAt }]];
-    return end(state, "expired", new AuthError("ERR_TOKEN_EXPIRED", "The session expired and has no refresh token"));
+    return end(state, "expired", new AuthError("ERR_TOKEN_EXPIRED", "Tokens expired"));
   }
   const seq = state.seq + 1;
   const next: RefreshingState = {

@@ -33,16 +33,8 @@ export function sessionRecordKey(clientId: string): string {
  * await storage.setItem(sessionRecordKey(clientId), encodeSessionRecord(tokens, clock.now()));
  */
 export function encodeSessionRecord(tokens: SessionTokens, savedAt: number): string {
-  return JSON.stringify({
-    v: sessionRecordVersion,
-    idToken: tokens.idToken,
-    accessToken: tokens.accessToken,
-    ...(tokens.refreshToken === undefined ? {} : { refreshToken: tokens.refreshToken }),
-    expiresAt: tokens.expiresAt,
-    issuedAt: tokens.issuedAt,
-    clockDrift: tokens.clockDrift,
-    savedAt,
-  });
+  const { idToken, accessToken, refreshToken, expiresAt, issuedAt, clockDrift } = tokens;
+  return JSON.stringify({ v: sessionRecordVersion, idToken, accessToken, refreshToken, expiresAt, issuedAt, clockDrift, savedAt });
 }
 
 /**
@@ -54,45 +46,20 @@ export function encodeSessionRecord(tokens: SessionTokens, savedAt: number): str
  * if (problem) await storage.removeItem(key);
  */
 export function decodeSessionRecord(raw: unknown): DecodedSessionRecord {
-  if (raw === null || raw === undefined) return { tokens: null };
-  if (typeof raw !== "string") return { tokens: null, problem: "corrupt" };
-  let value: unknown;
+  if (raw == null) return { tokens: null };
+  let record: any;
   try {
-    value = JSON.parse(raw);
-  } catch {
-    return { tokens: null, problem: "corrupt" };
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { tokens: null, problem: "corrupt" };
-  }
-  const record = value as Record<string, unknown>;
-  if (!("v" in record)) return { tokens: null, problem: "corrupt" };
+    // Anything but a string (or a string of no JSON object) fails here or below as corrupt.
+    record = typeof raw === "string" && JSON.parse(raw);
+  } catch {}
+  if (!record || typeof record !== "object" || Array.isArray(record) || !("v" in record)) return { tokens: null, problem: "corrupt" };
   if (record.v !== sessionRecordVersion) return { tokens: null, problem: "unknownVersion" };
   const { idToken, accessToken, refreshToken, expiresAt, issuedAt, clockDrift, savedAt } = record;
-  if (
-    !isToken(idToken) ||
-    !isToken(accessToken) ||
-    (refreshToken !== undefined && !isToken(refreshToken)) ||
-    !isTime(expiresAt) ||
-    !isTime(issuedAt) ||
-    !isFiniteNumber(clockDrift) ||
-    !isTime(savedAt)
-  ) {
-    return { tokens: null, problem: "corrupt" };
-  }
+  const valid =
+    [idToken, accessToken, refreshToken === undefined ? "-" : refreshToken].every((token) => typeof token === "string" && token !== "") &&
+    [expiresAt, issuedAt, savedAt, clockDrift].every((time, i) => Number.isFinite(time) && (i > 2 || time >= 0));
+  if (!valid) return { tokens: null, problem: "corrupt" };
   const tokens: SessionTokens = { idToken, accessToken, expiresAt, issuedAt, clockDrift };
   if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
   return { tokens, savedAt };
-}
-
-function isToken(value: unknown): value is string {
-  return typeof value === "string" && value.length > 0;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value);
-}
-
-function isTime(value: unknown): value is number {
-  return isFiniteNumber(value) && value >= 0;
 }

@@ -43,23 +43,17 @@ export function createSessionTokens(grant: TokenGrant, now: number): SessionToke
   const id = readJwtClaims(grant.idToken);
   const iat = seconds(access?.iat) ?? seconds(id?.iat);
   const clockDrift = iat === undefined ? 0 : now - iat * 1000;
-  const exps = [seconds(access?.exp), seconds(id?.exp)].filter((exp): exp is number => exp !== undefined);
-  let expiresAt: number;
-  if (exps.length > 0) {
-    expiresAt = Math.min(...exps) * 1000 + clockDrift;
-  } else if (grant.expiresIn !== undefined && Number.isFinite(grant.expiresIn)) {
-    expiresAt = now + grant.expiresIn * 1000;
-  } else {
-    // Cognito's default access-token lifetime; only reached with tokens that are not JWTs.
-    expiresAt = now + 3600 * 1000;
-  }
+  const exp = Math.min(seconds(access?.exp) ?? Infinity, seconds(id?.exp) ?? Infinity);
+  // Without `exp` (tokens that are not JWTs): `expiresIn`, else Cognito's default hour.
+  const expiresAt =
+    exp < Infinity ? exp * 1000 + clockDrift : now + (Number.isFinite(grant.expiresIn) ? grant.expiresIn! : 3600) * 1000;
   const tokens: SessionTokens = { idToken: grant.idToken, accessToken: grant.accessToken, expiresAt, issuedAt: now, clockDrift };
   if (grant.refreshToken !== undefined) tokens.refreshToken = grant.refreshToken;
   return tokens;
 }
 
 function seconds(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+  return Number.isFinite(value) ? (value as number) : undefined;
 }
 
 /**

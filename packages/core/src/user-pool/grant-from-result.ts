@@ -14,7 +14,7 @@ import type { TokenGrant } from "../session/session-tokens.js";
 export function grantFromResult(result: AuthenticationResultType | undefined, refreshToken?: string): TokenGrant {
   const { IdToken = "", AccessToken = "", RefreshToken = refreshToken, ExpiresIn } = result ?? {};
   if (!readJwtClaims(IdToken) || !readJwtClaims(AccessToken) || !RefreshToken) {
-    throw new AuthError("ERR_BAD_RESPONSE", "No readable tokens in Cognito's answer");
+    throw new AuthError("ERR_BAD_RESPONSE", "No tokens in the answer");
   }
   return { idToken: IdToken, accessToken: AccessToken, refreshToken: RefreshToken, expiresIn: ExpiresIn };
 }

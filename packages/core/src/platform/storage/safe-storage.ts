@@ -35,53 +35,31 @@ export interface SafeStorage extends KeyValueStorage {
 export function createSafeStorage(storage: KeyValueStorage, options: SafeStorageOptions = {}): SafeStorage {
   const memory = new Map<string, string>();
   let degraded = false;
-
-  const degrade = (operation: StorageWarning["operation"], error: unknown) => {
-    if (degraded) return;
-    degraded = true;
-    try {
-      options.onWarning?.({ type: "storageUnavailable", operation, error });
-    } catch {
-      // A failing warning handler must not turn into the exception we promised not to throw.
+  // One path for the three operations: try the storage, and on its first failure move to memory for good.
+  const run = async (operation: StorageWarning["operation"], key: string, value?: string): Promise<any> => {
+    if (!degraded) {
+      try {
+        const result = await storage[operation](key, value!);
+        return operation === "getItem" && typeof result !== "string" ? null : result;
+      } catch (error) {
+        degraded = true;
+        try {
+          options.onWarning?.({ type: "storageUnavailable", operation, error });
+        } catch {
+          // A failing warning handler must not turn into the exception we promised not to throw.
+        }
+      }
     }
+    if (operation === "getItem") return memory.get(key) ?? null;
+    if (operation === "setItem") memory.set(key, value!);
+    else memory.delete(key);
   };
-
   return {
     get degraded() {
       return degraded;
     },
-    async getItem(key) {
-      if (!degraded) {
-        try {
-          const value = await storage.getItem(key);
-          return typeof value === "string" ? value : null;
-        } catch (error) {
-          degrade("getItem", error);
-        }
-      }
-      return memory.get(key) ?? null;
-    },
-    async setItem(key, value) {
-      if (!degraded) {
-        try {
-          await storage.setItem(key, value);
-          return;
-        } catch (error) {
-          degrade("setItem", error);
-        }
-      }
-      memory.set(key, value);
-    },
-    async removeItem(key) {
-      if (!degraded) {
-        try {
-          await storage.removeItem(key);
-          return;
-        } catch (error) {
-          degrade("removeItem", error);
-        }
-      }
-      memory.delete(key);
-    },
+    getItem: (key) => run("getItem", key),
+    setItem: (key, value) => run("setItem", key, value),
+    removeItem: (key) => run("removeItem", key),
   };
 }
