@@ -1,0 +1,52 @@
+import type { KeyValueStorage } from "../platform/types.js";
+
+/**
+ * The identity id kept for an identity pool, and whom it belongs to: `subject` is `null`
+ * for a guest (unauthenticated) identity, otherwise the {@link loginsSubject} of the logins
+ * that obtained it.
+ */
+export interface StoredIdentity {
+  id: string;
+  subject: string | null;
+}
+
+/** Reads and writes the one {@link StoredIdentity} of an identity pool. See {@link createIdentityStore}. */
+export interface IdentityStore {
+  /** The stored identity, or `null` when there is none or the record cannot be read. */
+  load(): Promise<StoredIdentity | null>;
+  save(identity: StoredIdentity): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** The storage key of an identity pool's identity record. */
+export function identityStoreKey(identityPoolId: string): string {
+  return `cogkit.${identityPoolId}.identity`;
+}
+
+/**
+ * Keeps the identity id of an identity pool in storage (key `cogkit.<identityPoolId>.identity`),
+ * guests' too: a guest who comes back keeps their identity, and Cognito can carry it into
+ * the authenticated one at sign-in. A record that cannot be read counts as none.
+ *
+ * @example
+ * const identities = createIdentityStore({ storage, identityPoolId: "eu-west-1:0000-…" });
+ * await identities.save({ id: "eu-west-1:1234-…", subject: null });
+ */
+export function createIdentityStore(options: { storage: KeyValueStorage; identityPoolId: string }): IdentityStore {
+  const { storage } = options;
+  const key = identityStoreKey(options.identityPoolId);
+  return {
+    async load() {
+      try {
+        const record: unknown = JSON.parse((await storage.getItem(key)) ?? "null");
+        const { v, id, subject } = (record ?? {}) as Record<string, unknown>;
+        if (v === 1 && typeof id === "string" && id !== "" && (subject === null || typeof subject === "string")) return { id, subject };
+      } catch {
+        // Unreadable storage or a corrupt record: as if there were none; the next save replaces it.
+      }
+      return null;
+    },
+    save: async ({ id, subject }) => storage.setItem(key, JSON.stringify({ v: 1, id, subject })),
+    clear: async () => storage.removeItem(key),
+  };
+}
