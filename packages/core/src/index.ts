@@ -18,6 +18,20 @@ export type {
 } from "./config.js";
 export { createAuthClient } from "./client.js";
 export type { AuthClient, AuthClientOptions, AuthEvent, AuthTokens } from "./client.js";
+export { clearFederation, federate, getCredentials, getIdentityId } from "./credentials/get-credentials.js";
+export type { FederateInput } from "./credentials/get-credentials.js";
+export { createCredentialsManager } from "./credentials/credentials-manager.js";
+export type {
+  AwsCredentials,
+  CredentialsManager,
+  CredentialsManagerOptions,
+  GetCredentialsOptions,
+} from "./credentials/credentials-manager.js";
+export { createIdentityStore, identityStoreKey } from "./credentials/identity-store.js";
+export type { IdentityStore, StoredIdentity } from "./credentials/identity-store.js";
+export { federatedLoginKey, loginsSubject, userPoolLoginKey } from "./credentials/logins.js";
+export type { FederatedProvider, Logins } from "./credentials/logins.js";
+export type { RetryOptions } from "./credentials/retry-transient.js";
 export type { AuthSnapshot, AuthStatus, AuthUser } from "./auth-snapshot.js";
 export type { SessionNotice, SessionSource } from "./session/session-machine.js";
 export type { SessionTokens } from "./session/session-tokens.js";

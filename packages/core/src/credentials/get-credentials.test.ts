@@ -1,0 +1,279 @@
+// The credentials journey against the emulator over real HTTP, once per transport.
+import { createRequire } from "node:module";
+import { startEmulator } from "@cogkit/emulator";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createAwsSdkTransport } from "../aws-sdk.js";
+import { type AuthClient, createAuthClient } from "../client.js";
+import type { AuthConfig } from "../config.js";
+import { isAuthError } from "../errors.js";
+import { createMemoryStorage } from "../platform/memory-storage.js";
+import type { KeyValueStorage } from "../platform/types.js";
+import { createTestClock, settle, type TestClock } from "../session/test-clock.js";
+import type { AwsCredentials } from "./credentials-manager.js";
+import { clearFederation, federate, getCredentials, getIdentityId } from "./get-credentials.js";
+import { identityStoreKey } from "./identity-store.js";
+
+// Core does not depend on these AWS SDK packages; the emulator's tests do, so borrow them
+// (typed here by the little that is used).
+const emulatorRequire = createRequire(new URL("../../../emulator/package.json", import.meta.url));
+const { STSClient, GetCallerIdentityCommand } = emulatorRequire("@aws-sdk/client-sts") as {
+  STSClient: new (config: object) => { send(command: unknown): Promise<{ Arn?: string }> };
+  GetCallerIdentityCommand: new (input: object) => unknown;
+};
+const { fromCognitoIdentityPool } = emulatorRequire("@aws-sdk/credential-provider-cognito-identity") as {
+  fromCognitoIdentityPool(options: {
+    identityPoolId: string;
+    logins?: Record<string, string>;
+    clientConfig?: object;
+  }): () => Promise<{ identityId: string; accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+};
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+const password = "Corr3ct-Horse!";
+const margin = 5 * 60_000;
+let counter = 0;
+const newEmail = () => `cred${++counter}.${Date.now()}@example.com`;
+
+const transports = [
+  { name: "fetch", make: (_: AuthConfig) => undefined },
+  { name: "aws-sdk", make: (config: AuthConfig) => createAwsSdkTransport(config) },
+];
+
+describe.each(transports)("credentials from the emulator over the $name transport", ({ make }) => {
+  let emulator: Emulator;
+  let clock: TestClock;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ quiet: true });
+  });
+  afterAll(() => emulator.stop());
+  beforeEach(() => {
+    // The client's clock follows the emulator's, and both move only when a test says so.
+    clock = createTestClock(emulator.now());
+  });
+
+  const clientFor = (storage: KeyValueStorage = createMemoryStorage(), config: AuthConfig = emulator.config) =>
+    createAuthClient(config, { transport: make(config), platform: { storage, clock } });
+
+  async function advance(ms: number) {
+    emulator.advanceTime(ms);
+    await clock.advance(ms);
+  }
+
+  async function newUser() {
+    const email = newEmail();
+    const client = clientFor();
+    await client.signUp({ username: email, password, attributes: { email } });
+    await client.confirmSignUp({ username: email, code: emulator.outbox.latest(email)!.code });
+    return email;
+  }
+
+  const calls = () => ({ GetId: emulator.callCount("GetId"), GetCredentialsForIdentity: emulator.callCount("GetCredentialsForIdentity") });
+  function callsSince(before: ReturnType<typeof calls>) {
+    const now = calls();
+    return { GetId: now.GetId - before.GetId, GetCredentialsForIdentity: now.GetCredentialsForIdentity - before.GetCredentialsForIdentity };
+  }
+
+  /** The role STS sees when an AWS SDK v3 client signs with these credentials. */
+  async function roleOf(credentials: object | (() => Promise<AwsCredentials>)) {
+    const sts = new STSClient({ region: emulator.config.region, endpoint: emulator.url, credentials, maxAttempts: 1 });
+    const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
+    return Arn!.replace(/^arn:aws:sts::\d+:assumed-role\/([^/]+)\/.*$/, "$1");
+  }
+
+  async function failure(promise: Promise<unknown>) {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!isAuthError(error)) throw new Error(`expected an AuthError, got ${String(error)}`);
+    return error;
+  }
+
+  it("goes guest → sign-in → refresh → sign-out → guest with the identities Cognito would keep", async () => {
+    const email = await newUser();
+    const storage = createMemoryStorage();
+    const client = clientFor(storage);
+    const stored = async () => JSON.parse((await storage.getItem(identityStoreKey(emulator.config.identityPoolId!)))!);
+
+    let before = calls();
+    const guest = await getCredentials(client);
+    expect(guest.authenticated).toBe(false);
+    expect(callsSince(before)).toEqual({ GetId: 1, GetCredentialsForIdentity: 1 });
+    expect(guest.expiration.getTime()).toBe(Math.floor(emulator.now() / 1000) * 1000 + 3600_000);
+    expect(await roleOf(guest)).toBe("Cognito_EmulatorUnauth_Role");
+    expect(await stored()).toEqual({ v: 1, id: guest.identityId, subject: null });
+
+    // Signing in carries the guest identity over: its login was linked to no identity yet.
+    await client.signIn({ username: email, password });
+    before = calls();
+    const signedIn = await getCredentials(client);
+    expect(signedIn).toMatchObject({ identityId: guest.identityId, authenticated: true });
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 1 });
+    expect(await roleOf(() => getCredentials(client))).toBe("Cognito_EmulatorAuth_Role");
+    expect(emulator.identities().find((i) => i.identityId === guest.identityId)?.logins).toEqual([emulator.userPoolLoginKey]);
+
+    // A refreshed id token gets new credentials for the same identity.
+    await advance(60_000);
+    await client.getTokens({ forceRefresh: true });
+    before = calls();
+    const refreshed = await getCredentials(client);
+    expect(refreshed).not.toBe(signedIn);
+    expect(refreshed.identityId).toBe(guest.identityId);
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 1 });
+
+    // Sign-out drops the user's credentials and identity: a fresh guest follows.
+    await client.signOut();
+    before = calls();
+    const nextGuest = await getCredentials(client);
+    expect(nextGuest.authenticated).toBe(false);
+    expect(nextGuest.identityId).not.toBe(guest.identityId);
+    expect(callsSince(before)).toEqual({ GetId: 1, GetCredentialsForIdentity: 1 });
+    expect(await roleOf(nextGuest)).toBe("Cognito_EmulatorUnauth_Role");
+
+    // Signing in again merges that guest into the user's identity, which is the one kept.
+    await client.signIn({ username: email, password });
+    const again = await getCredentials(client);
+    expect(again.identityId).toBe(guest.identityId);
+    expect(await stored()).toEqual({ v: 1, id: guest.identityId, subject: expect.stringContaining(emulator.userPoolLoginKey) });
+    expect(emulator.identities().find((i) => i.identityId === nextGuest.identityId)).toMatchObject({ status: "merged", mergedInto: guest.identityId });
+    expect(await getIdentityId(client)).toBe(guest.identityId);
+  });
+
+  it("makes exactly one GetId and one GetCredentialsForIdentity for 100 cold callers, none for 10,000 cached ones, one past expiry − margin", async () => {
+    const client = clientFor();
+    let before = calls();
+    const all = await Promise.all(Array.from({ length: 100 }, () => getCredentials(client)));
+    expect(new Set(all).size).toBe(1);
+    expect(callsSince(before)).toEqual({ GetId: 1, GetCredentialsForIdentity: 1 });
+
+    before = calls();
+    for (let i = 0; i < 10_000; i++) await getCredentials(client);
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 0 });
+
+    await advance(all[0]!.expiration.getTime() - margin - clock.now() - 1000);
+    expect(await getCredentials(client)).toBe(all[0]);
+    await advance(1000);
+    const renewed = await Promise.all([getCredentials(client), getCredentials(client)]);
+    expect(renewed[0]).not.toBe(all[0]);
+    expect(renewed[0]!.identityId).toBe(all[0]!.identityId);
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 1 });
+  });
+
+  it("takes 4 round trips from a cold sign-in to credentials, 3 once the identity id is known", async () => {
+    const email = await newUser();
+    const storage = createMemoryStorage();
+    const count = () => ["InitiateAuth", "RespondToAuthChallenge", "GetId", "GetCredentialsForIdentity"].reduce((n, op) => n + emulator.callCount(op), 0);
+    let before = count();
+    const first = clientFor(storage);
+    await first.signIn({ username: email, password });
+    await getCredentials(first);
+    expect(count() - before).toBe(4);
+
+    // A returning user whose session is gone but whose identity id is stored.
+    const key = identityStoreKey(emulator.config.identityPoolId!);
+    const returning = createMemoryStorage();
+    await returning.setItem(key, (await storage.getItem(key))!);
+    const second = clientFor(returning);
+    before = count();
+    await second.signIn({ username: email, password });
+    await getCredentials(second);
+    expect(count() - before).toBe(3);
+  });
+
+  it("obtains a deleted identity again, once, and replaces a disabled guest identity", async () => {
+    const client = clientFor();
+    const first = await getCredentials(client);
+    emulator.deleteIdentity(first.identityId);
+    const before = calls();
+    const second = await getCredentials(client, { forceRefresh: true });
+    expect(second.identityId).not.toBe(first.identityId);
+    expect(callsSince(before)).toEqual({ GetId: 1, GetCredentialsForIdentity: 2 });
+
+    emulator.disableIdentity(second.identityId);
+    const third = await getCredentials(client, { forceRefresh: true });
+    expect(third.identityId).not.toBe(second.identityId);
+    expect(third.authenticated).toBe(false);
+  });
+
+  it("retries throttling and 500s with backoff on the client's clock, keeping the identity", async () => {
+    const client = clientFor();
+    const first = await getCredentials(client);
+    emulator.injectFault("GetCredentialsForIdentity", { error: "TooManyRequestsException" });
+    emulator.injectFault("GetCredentialsForIdentity", { status: 500 });
+    const before = calls();
+    const started = clock.now();
+    const pending = getCredentials(client, { forceRefresh: true });
+    let done = false;
+    pending.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    // Answers come over real HTTP; the backoff waits only for this clock. (The transport's
+    // 15 s time limit runs on the same clock and is never reached.)
+    while (!done) {
+      await settle();
+      const at = clock.nextTimerAt();
+      if (at !== undefined && at - clock.now() <= 3_000) await clock.advanceTo(at);
+    }
+    expect((await pending).identityId).toBe(first.identityId);
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 3 });
+    expect(clock.now() - started).toBeGreaterThanOrEqual(100 + 200);
+  });
+
+  it("federates a Google user without the user pool, and returns to a fresh guest after clearFederation", async () => {
+    const client = clientFor();
+    const guest = await getCredentials(client);
+    const token = await emulator.providers.google.mintToken({ sub: `g-${Date.now()}` });
+    const google = await federate(client, { provider: "google", token });
+    expect(google).toMatchObject({ authenticated: true, identityId: guest.identityId });
+    expect(emulator.identities().find((i) => i.identityId === guest.identityId)?.logins).toEqual(["accounts.google.com"]);
+    expect(await roleOf(google)).toBe("Cognito_EmulatorAuth_Role");
+    expect(await getCredentials(client)).toBe(google);
+
+    await clearFederation(client);
+    const after = await getCredentials(client);
+    expect(after.authenticated).toBe(false);
+    expect(after.identityId).not.toBe(guest.identityId);
+  });
+
+  it("federates an OIDC user under the issuer's host", async () => {
+    const client = clientFor();
+    const issuer = emulator.providers.oidc.issuer;
+    const credentials = await federate(client, { provider: { oidc: issuer }, token: await emulator.providers.oidc.mintToken({ sub: "worker-7" }) });
+    expect(emulator.identities().find((i) => i.identityId === credentials.identityId)?.logins).toEqual([issuer.replace(/^https?:\/\//, "")]);
+  });
+
+  it("keeps the previous state when federation is refused", async () => {
+    const client = clientFor();
+    const error = await failure(federate(client, { provider: "google", token: "not-a-google-token" }));
+    expect(error.code).toBe("ERR_NOT_AUTHORIZED");
+    expect((await getCredentials(client)).authenticated).toBe(false);
+  });
+
+  it("says ERR_GUEST_ACCESS_DISABLED for a guest when allowGuestAccess is off", async () => {
+    const before = calls();
+    const error = await failure(getCredentials(clientFor(createMemoryStorage(), { ...emulator.config, allowGuestAccess: false })));
+    expect(error.code).toBe("ERR_GUEST_ACCESS_DISABLED");
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 0 });
+  });
+
+  it("gets the same identity id as the AWS SDK's fromCognitoIdentityPool for the same logins", async () => {
+    const email = await newUser();
+    const client = clientFor();
+    await client.signIn({ username: email, password });
+    const ours = await getCredentials(client);
+    const logins = { [emulator.userPoolLoginKey]: (await client.getTokens()).idToken.jwt };
+    const theirs = await fromCognitoIdentityPool({
+      identityPoolId: emulator.config.identityPoolId!,
+      logins,
+      clientConfig: { region: emulator.config.region, endpoint: emulator.url },
+    })();
+    expect(theirs.identityId).toBe(ours.identityId);
+    expect(await roleOf(theirs)).toBe(await roleOf(ours));
+  });
+
+  it("rejects a client it did not make with a TypeError", () => {
+    expect(() => getCredentials({} as AuthClient)).toThrow(TypeError);
+  });
+});
