@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+const react19 = fileURLToPath(new URL("./examples/react-vite/node_modules", import.meta.url));
 
 // Tests import the packages by name; point those names at the sources so a test run
 // never depends on a stale build. The packaging checks (scripts/lint-packages.mjs)
@@ -18,8 +19,24 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "cogkit",
+          include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "packages/react/test/**/*.test.tsx"],
+        },
+      },
+      {
+        // @cogkit/react's tests once more on React 19: the React 18 they resolve by default
+        // (packages/react's devDependencies) swapped for the example app's React 19, whose
+        // Testing Library copy requires that same React 19.
+        extends: true,
+        resolve: { alias: [{ find: /^(react|react-dom|@testing-library\/react)(\/.*)?$/, replacement: `${react19}/$1$2` }] },
+        test: { name: "react19", include: ["packages/react/test/**/*.test.tsx"], env: { COGKIT_REACT_MAJOR: "19" } },
+      },
+    ],
   },
 });

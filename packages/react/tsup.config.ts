@@ -6,5 +6,7 @@ export default defineConfig({
   dts: true,
   clean: true,
   target: "es2022",
-  treeshake: true,
+  // Hooks and context only work in client components (React Server Components). No
+  // `treeshake`: its rollup pass drops the banner; esbuild output is tree-shaken by apps anyway.
+  banner: { js: '"use client";' },
 });
