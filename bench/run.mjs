@@ -1,6 +1,7 @@
 // `pnpm bench` prints every figure; `pnpm bench:check` measures only what has a budget that
 // does not depend on the machine's speed (bundle sizes) and fails when one is exceeded.
 import { measureBundles } from "./bundle-size.mjs";
+import { measureSession } from "./session.mjs";
 import { measureSrp } from "./srp.mjs";
 
 const check = process.argv.includes("--check");
@@ -14,13 +15,19 @@ for (const { name, minified, gzip, budget } of await measureBundles()) {
   console.log(`  ${name.padEnd(34)} ${kb(minified).padStart(10)} min  ${kb(gzip).padStart(9)} gzip${verdict}`);
 }
 
-if (await (await import("./react.mjs")).reportReactCost()) failed = true;
-
 if (!check) {
   console.log("\nSRP client work: A + password authentication key (median of runs)");
   const srp = await measureSrp();
   for (const row of srp.rows) console.log(`  ${row.name.padEnd(34)} ${row.medianMs.toFixed(2).padStart(8)} ms`);
   console.log(`  ratio ours / amazon-cognito-identity-js: ${srp.ratio.toFixed(3)} (target ≤ 0.2)`);
+
+  console.log("\nSession (built packages, against the emulator)");
+  const session = await measureSession();
+  console.log(`  getTokens(), valid cached tokens         ${session.getTokensNs.toFixed(0).padStart(8)} ns/op`);
+  for (const row of session.tabs) {
+    const name = `refresh calls per expiry, ${row.tabs} tab${row.tabs === 1 ? "" : "s"}${row.lock ? "" : " (no lock)"}`;
+    console.log(`  ${name.padEnd(40)} ${row.calls.toFixed(2).padStart(8)}   (sign-outs: ${row.signedOut})`);
+  }
 }
 
 if (failed) {

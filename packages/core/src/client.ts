@@ -5,6 +5,7 @@ import { jwtToken, type JwtToken } from "./jwt.js";
 import { defaultPlatform } from "./platform/default-platform.js";
 import type { Platform } from "./platform/types.js";
 import { createSessionController, type SessionUpdate } from "./session/session-controller.js";
+import type { SessionTokens } from "./session/session-tokens.js";
 import { createFetchTransport } from "./transport/fetch-transport.js";
 import type { CognitoTransport } from "./transport/types.js";
 import { createRefreshTokens } from "./user-pool/refresh-tokens.js";
@@ -47,13 +48,13 @@ export interface AuthClientOptions {
   timeoutMs?: number;
 }
 
-/** The tokens of the current session, as {@link AuthClient.getTokens} returns them. */
+/** The tokens of the current session, as {@link AuthClient.getTokens} returns them: the same object until they change. */
 export interface AuthTokens {
-  idToken: JwtToken;
-  accessToken: JwtToken;
-  refreshToken: string | undefined;
+  readonly idToken: JwtToken;
+  readonly accessToken: JwtToken;
+  readonly refreshToken: string | undefined;
   /** When the id and access tokens expire, in ms on the local clock (drift corrected). */
-  expiresAt: number;
+  readonly expiresAt: number;
 }
 
 /** A Cognito auth client: the core journey of one user pool app client. */
@@ -155,6 +156,7 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
   // Subscribed first, so every other listener (the app's, credentials) sees the new snapshot.
   session.subscribe(() => (snapshot = snapshotOf(session.getState(), snapshot, config.userAttributes)));
   let starting: Promise<void> | undefined;
+  let decoded: [SessionTokens, AuthTokens] | undefined;
   // Lazy start: the first use reads storage and arms the timer; a client never used holds nothing.
   const use = () => (starting ??= session.start().catch(() => undefined));
 
@@ -168,12 +170,19 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
     async getTokens(tokenOptions) {
       use();
       const tokens = await session.getTokens(tokenOptions);
-      return {
-        idToken: jwtToken(tokens.idToken),
-        accessToken: jwtToken(tokens.accessToken),
-        refreshToken: tokens.refreshToken,
-        expiresAt: tokens.expiresAt,
-      };
+      // The hot path: decode each session's JWTs once, and hand out the same object until they change.
+      if (decoded?.[0] !== tokens) {
+        decoded = [
+          tokens,
+          {
+            idToken: jwtToken(tokens.idToken),
+            accessToken: jwtToken(tokens.accessToken),
+            refreshToken: tokens.refreshToken,
+            expiresAt: tokens.expiresAt,
+          },
+        ];
+      }
+      return decoded[1];
     },
     getSnapshot: () => (use(), snapshot),
     subscribe: (listener) => (use(), session.subscribe(listener)),
