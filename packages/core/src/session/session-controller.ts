@@ -420,9 +420,6 @@ function expired(): AuthError {
 }
 
 function randomFrom(randomBytes: ((length: number) => Uint8Array) | undefined): () => number {
-  if (randomBytes === undefined) return Math.random;
-  return () => {
-    const [a = 0, b = 0, c = 0] = randomBytes(3);
-    return (a * 65_536 + b * 256 + c) / 16_777_216;
-  };
+  // Eight bits of jitter are plenty to keep tabs from retrying in step.
+  return () => (randomBytes ? randomBytes(1)[0]! / 256 : Math.random());
 }

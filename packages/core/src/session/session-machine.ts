@@ -161,15 +161,7 @@ export function transition(
       if (event.errorClass === "definitive") return end(state, "expired", event.error);
       const failures = state.failures + 1;
       const retryAt = now + retryDelayFor(failures, event.random, policy);
-      const next: SignedInState = {
-        status: "signedIn",
-        seq: state.seq,
-        tokens: state.tokens,
-        refreshAt: state.refreshAt,
-        failures,
-        retryAt,
-        lastError: event.error,
-      };
+      const next: SignedInState = { ...state, status: "signedIn", failures, retryAt, lastError: event.error };
       return [
         next,
         [
@@ -243,14 +235,8 @@ function startRefresh(state: SignedInState, now: number): Result {
     return end(state, "expired", new AuthError("ERR_TOKEN_EXPIRED", "Tokens expired"));
   }
   const seq = state.seq + 1;
-  const next: RefreshingState = {
-    status: "refreshing",
-    seq,
-    tokens: state.tokens,
-    refreshAt: state.refreshAt,
-    failures: state.failures,
-  };
-  if (state.lastError !== undefined) next.lastError = state.lastError;
+  const { retryAt: _, ...rest } = state;
+  const next: RefreshingState = { ...rest, status: "refreshing", seq };
   return [next, [{ type: "cancelTimer" }, { type: "refresh", refreshToken, seq }]];
 }
 
