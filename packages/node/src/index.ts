@@ -14,3 +14,10 @@ export type { FileStorage, FileStorageOptions } from "./storage/file-storage.js"
 export { acquireFileLock, createFileLock } from "./storage/file-lock.js";
 export type { CreateFileLockOptions, FileLockOptions, ReleaseFileLock } from "./storage/file-lock.js";
 export { cogkitConfigDir } from "./storage/config-dir.js";
+export { getCredentials } from "./credentials/get-credentials.js";
+export type { NodeCredentialsOptions } from "./credentials/get-credentials.js";
+export { cognitoCredentials } from "./credentials/cognito-credentials.js";
+export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./credentials/cognito-credentials.js";
+export type { CognitoAwsCredentials } from "./credentials/credentials-cache.js";
+export { resolveSettings } from "./credentials/resolve-settings.js";
+export type { ResolvedSettings, SettingsSources } from "./credentials/resolve-settings.js";

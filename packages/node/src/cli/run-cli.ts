@@ -1,0 +1,260 @@
+import { parseArgs } from "node:util";
+import type { AuthClient } from "@cogkit/core";
+import { credentialsCacheKey } from "../credentials/credentials-cache.js";
+import { getCredentials, transportFor } from "../credentials/get-credentials.js";
+import { type ResolvedSettings, resolveSettings } from "../credentials/resolve-settings.js";
+import { createFileStorage } from "../storage/file-storage.js";
+import { exitCodes } from "./exit-codes.js";
+import { ask } from "./prompt.js";
+
+/** Where the CLI reads and writes; the process's streams in `cogkit`, others in tests. */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+export const helpText = `Usage: cogkit <command> [options]
+
+Commands:
+  login          Sign in and keep the session in the profile's file.
+                 Prompts for what is missing (the password hidden); without a terminal,
+                 give the username (--username or COGKIT_USERNAME) and the password on
+                 stdin with --password-stdin.
+  logout         Sign out here (--global: revoke every token of the user) and forget the
+                 profile's session and credentials.
+  whoami         Print the signed-in user.
+  credentials    Print AWS credentials as credential_process JSON, for ~/.aws/config:
+                   credential_process = cogkit credentials --profile <name>
+  tokens         Print the ID token (--id, the default) or the access token (--access).
+
+Options:
+  --profile <name>    Which session (and config file section); COGKIT_PROFILE, else "default".
+  --username <name>   login: who signs in.
+  --password-stdin    login: read the password from stdin.
+  --global            logout: also revoke the user's tokens everywhere.
+  --json              Machine-readable output.
+  -h, --help          This help.
+
+Settings come from COGKIT_REGION, COGKIT_USER_POOL_ID, COGKIT_CLIENT_ID,
+COGKIT_IDENTITY_POOL_ID, COGKIT_USER_POOL_ENDPOINT, COGKIT_IDENTITY_POOL_ENDPOINT,
+COGKIT_CLIENT_SECRET, or the profile's section of $XDG_CONFIG_HOME/cogkit/config.json
+({ "profiles": { "default": { "userPoolId": "...", "userPoolClientId": "...", ... } } }).
+
+Exit codes:
+  0  success
+  1  failure (network, service, file system)
+  2  usage: wrong arguments or settings, or a prompt needed without a terminal
+  3  not signed in (or the session ended): run cogkit login
+  4  sign-in refused (wrong username or password, unconfirmed user, an unsupported step)
+`;
+
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs the `cogkit` command line with `argv` (without `node` and the script); resolves with
+ * the exit code. Only `credentials` with fresh cached credentials stays off the network,
+ * and then it loads nothing but this file's own code.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        profile: { type: "string" },
+        username: { type: "string" },
+        "password-stdin": { type: "boolean" },
+        global: { type: "boolean" },
+        json: { type: "boolean" },
+        id: { type: "boolean" },
+        access: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    io.stderr.write(`cogkit: ${(error as Error).message}\n\n${helpText}`);
+    return exitCodes.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...extra] = positionals;
+  if (values.help || command === "help") {
+    io.stdout.write(helpText);
+    return exitCodes.ok;
+  }
+  if (command === undefined || extra.length > 0 || !(command in commands)) {
+    io.stderr.write(`${command === undefined ? "cogkit: which command?" : `cogkit: unknown command ${[command, ...extra].join(" ")}`}\n\n${helpText}`);
+    return exitCodes.usage;
+  }
+  try {
+    await commands[command as keyof typeof commands](values, io);
+    return exitCodes.ok;
+  } catch (error) {
+    const [message, exitCode] = await describe(error);
+    io.stderr.write(`cogkit ${command}: ${message}\n`);
+    return exitCode;
+  }
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+const commands = {
+  async credentials(values: Values, io: CliIo) {
+    const credentials = await getCredentials({ profile: values.profile as string | undefined, env: io.env });
+    io.stdout.write(
+      `${JSON.stringify({
+        Version: 1,
+        AccessKeyId: credentials.accessKeyId,
+        SecretAccessKey: credentials.secretAccessKey,
+        SessionToken: credentials.sessionToken,
+        Expiration: credentials.expiration.toISOString(),
+      })}\n`,
+    );
+  },
+
+  async login(values: Values, io: CliIo) {
+    const settings = await settingsFor(values, io);
+    const interactive = io.stdin.isTTY === true;
+    let username = (values.username as string | undefined) ?? settings.username;
+    let password: string | undefined;
+    if (values["password-stdin"]) {
+      password = (await readAll(io.stdin)).replace(/\r?\n$/, "");
+      if (password === "") throw new CliError("--password-stdin: stdin held no password", exitCodes.usage);
+      if (username === undefined) throw new CliError("--password-stdin needs --username (or COGKIT_USERNAME)", exitCodes.usage);
+    } else if (!interactive) {
+      throw new CliError("no terminal to ask for the password: pipe it in with --password-stdin (and give --username)", exitCodes.usage);
+    } else {
+      username ??= await ask(io, "Username: ");
+      password = await ask(io, "Password: ", { hidden: true });
+    }
+    await withClient(settings, async (client) => {
+      let { nextStep } = await client.signIn({ username: username!, password: password! });
+      if (nextStep.type === "confirmSignUp" && interactive) {
+        io.stderr.write("This account is not confirmed yet; Cognito sent a code.\n");
+        const code = await ask(io, "Confirmation code: ");
+        await client.confirmSignUp({ username: username!, code });
+        ({ nextStep } = await client.signIn({ username: username!, password: password! }));
+      }
+      if (nextStep.type !== "done") {
+        throw new CliError(`signing in needs a step this command cannot take yet (${nextStep.type})`, exitCodes.signInRefused);
+      }
+      // Credentials cached for whoever was signed in before are not this user's.
+      await forgetCredentials(settings);
+      const { payload } = (await client.getTokens()).idToken;
+      const who = { username: payload["cognito:username"], sub: payload.sub, email: payload.email, profile: settings.profile };
+      if (values.json) io.stdout.write(`${JSON.stringify(who)}\n`);
+      else io.stderr.write(`Signed in as ${String(payload.email ?? who.username)} (profile ${settings.profile}).\n`);
+    });
+  },
+
+  async logout(values: Values, io: CliIo) {
+    const settings = await settingsFor(values, io);
+    await withClient(settings, async (client) => {
+      await client.signOut(values.global ? { global: true } : {});
+    });
+    await forgetCredentials(settings);
+    if (!values.json) io.stderr.write(`Signed out (profile ${settings.profile}).\n`);
+  },
+
+  async whoami(values: Values, io: CliIo) {
+    const settings = await settingsFor(values, io);
+    await withClient(settings, async (client) => {
+      const { idToken, expiresAt } = await client.getTokens();
+      const p = idToken.payload;
+      const who = {
+        username: p["cognito:username"],
+        sub: p.sub,
+        email: p.email,
+        groups: p["cognito:groups"] ?? [],
+        profile: settings.profile,
+        expiresAt: new Date(expiresAt).toISOString(),
+      };
+      if (values.json) io.stdout.write(`${JSON.stringify(who)}\n`);
+      else io.stdout.write(`${String(who.email ?? who.username)} (sub ${String(who.sub)}, profile ${who.profile})\n`);
+    });
+  },
+
+  async tokens(values: Values, io: CliIo) {
+    if (values.id && values.access) throw new CliError("choose --id or --access", exitCodes.usage);
+    const settings = await settingsFor(values, io);
+    await withClient(settings, async (client) => {
+      const tokens = await client.getTokens();
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify({ idToken: tokens.idToken.jwt, accessToken: tokens.accessToken.jwt, expiresAt: new Date(tokens.expiresAt).toISOString() })}\n`);
+      } else {
+        io.stdout.write(`${values.access ? tokens.accessToken.jwt : tokens.idToken.jwt}\n`);
+      }
+    });
+  },
+};
+
+function settingsFor(values: Values, io: CliIo): Promise<ResolvedSettings> {
+  return resolveSettings({ profile: values.profile as string | undefined, env: io.env });
+}
+
+async function forgetCredentials({ config, dir, profile }: ResolvedSettings) {
+  if (!config.identityPoolId) return;
+  await createFileStorage({ dir, profile, clientId: config.userPoolClientId }).removeItem(credentialsCacheKey(config.identityPoolId));
+}
+
+async function withClient(
+  settings: ResolvedSettings,
+  task: (client: AuthClient, core: typeof import("@cogkit/core")) => Promise<void>,
+): Promise<void> {
+  const core = await import("@cogkit/core");
+  const { createNodePlatform } = await import("../platform/node-platform.js");
+  const { config, profile, dir } = settings;
+  const platform = createNodePlatform({ profile, dir, clientId: config.userPoolClientId });
+  const client = core.createAuthClient(config, { platform, transport: await transportFor(undefined, config) });
+  try {
+    await task(client, core);
+  } finally {
+    client.dispose();
+  }
+}
+
+async function describe(error: unknown): Promise<[string, number]> {
+  if (error instanceof CliError) return [error.message, error.exitCode];
+  const { isAuthError } = await import("@cogkit/core");
+  if (!isAuthError(error)) return [error instanceof Error ? error.message : String(error), exitCodes.failed];
+  const message = error.code === "ERR_NOT_SIGNED_IN" && !/cogkit login/.test(error.message) ? `${error.message}: run cogkit login` : error.message;
+  switch (error.code) {
+    case "ERR_INVALID_CONFIG":
+    case "ERR_NO_IDENTITY_POOL":
+    case "ERR_INVALID_PARAMETER":
+      return [message, exitCodes.usage];
+    case "ERR_NOT_SIGNED_IN":
+    case "ERR_TOKEN_REVOKED":
+    case "ERR_REFRESH_TOKEN_REUSED":
+    case "ERR_GUEST_ACCESS_DISABLED":
+      return [message, exitCodes.notSignedIn];
+    case "ERR_NOT_AUTHORIZED":
+    case "ERR_USER_NOT_FOUND":
+    case "ERR_USER_NOT_CONFIRMED":
+    case "ERR_PASSWORD_RESET_REQUIRED":
+    case "ERR_SIGN_IN_IN_PROGRESS":
+    case "ERR_TOO_MANY_ATTEMPTS":
+      return [message, exitCodes.signInRefused];
+    default:
+      return [message, exitCodes.failed];
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+

@@ -1,0 +1,78 @@
+/**
+ * Temporary AWS credentials from an identity pool, as `getCredentials` returns them; they
+ * fit where the AWS SDK v3 takes a credential identity.
+ */
+export interface CognitoAwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** When Cognito says they stop working. */
+  readonly expiration: Date;
+  /** The identity pool identity they belong to. */
+  readonly identityId: string;
+  /** False for a guest (unauthenticated role). */
+  readonly authenticated: boolean;
+}
+
+/** The storage key of the credentials cached for an identity pool. */
+export function credentialsCacheKey(identityPoolId: string): string {
+  return `cogkit.${identityPoolId}.credentials`;
+}
+
+/** The storage key of a client's session (core's record). */
+export function sessionKey(clientId: string): string {
+  return `cogkit.${clientId}.session`;
+}
+
+/**
+ * Whose credentials a store holds: the `sub` of the stored session's ID token, `null` when
+ * there is no session (a guest), `undefined` when the record cannot be read.
+ */
+export function storedSubject(sessionRecord: string | undefined): string | null | undefined {
+  if (sessionRecord === undefined) return null;
+  try {
+    const { idToken } = JSON.parse(sessionRecord) as { idToken?: unknown };
+    if (typeof idToken !== "string") return undefined;
+    const payload = idToken.split(".")[1] ?? "";
+    const { sub } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown };
+    return typeof sub === "string" ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Credentials from a cache record, if it is readable, for `subject`, and fresh until `now + marginMs`. */
+export function readCachedCredentials(
+  record: string | undefined,
+  subject: string | null | undefined,
+  now: number,
+  marginMs: number,
+): CognitoAwsCredentials | undefined {
+  if (record === undefined || subject === undefined) return undefined;
+  try {
+    const value = JSON.parse(record) as Record<string, unknown>;
+    const { v, accessKeyId, secretAccessKey, sessionToken, expiration, identityId, authenticated } = value;
+    if (
+      v !== 1 ||
+      value.subject !== subject ||
+      typeof accessKeyId !== "string" ||
+      typeof secretAccessKey !== "string" ||
+      typeof sessionToken !== "string" ||
+      typeof expiration !== "number" ||
+      typeof identityId !== "string" ||
+      typeof authenticated !== "boolean" ||
+      expiration - marginMs <= now
+    ) {
+      return undefined;
+    }
+    return Object.freeze({ accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration), identityId, authenticated });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache record of `credentials`, obtained for `subject`. */
+export function encodeCachedCredentials(credentials: CognitoAwsCredentials, subject: string | null): string {
+  const { accessKeyId, secretAccessKey, sessionToken, expiration, identityId, authenticated } = credentials;
+  return JSON.stringify({ v: 1, subject, accessKeyId, secretAccessKey, sessionToken, expiration: expiration.getTime(), identityId, authenticated });
+}

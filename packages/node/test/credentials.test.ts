@@ -1,0 +1,253 @@
+import { spawn } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { fromProcess } from "@aws-sdk/credential-provider-process";
+import { type Emulator, startEmulator } from "@cogkit/emulator";
+import { getCredentials, cognitoCredentials, verifyToken } from "@cogkit/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleCli } from "./cli-bundle.js";
+import { confirmedUser, password } from "./support.js";
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [command, ...args], { env: { PATH: process.env.PATH!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+describe("credentials across processes, against the emulator over HTTP", () => {
+  let emulator: Emulator;
+  let bundle: { dir: string; cli: string };
+  let home: string;
+  let profiles = 0;
+  const cogkitEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
+    XDG_CONFIG_HOME: home,
+    HOME: home,
+    COGKIT_REGION: emulator.config.region,
+    COGKIT_USER_POOL_ID: emulator.config.userPoolId,
+    COGKIT_CLIENT_ID: emulator.config.userPoolClientId,
+    COGKIT_IDENTITY_POOL_ID: emulator.config.identityPoolId!,
+    COGKIT_USER_POOL_ENDPOINT: emulator.url,
+    COGKIT_IDENTITY_POOL_ENDPOINT: emulator.url,
+    COGKIT_PROFILE: `p${++profiles}`,
+    ...extra,
+  });
+  const sessionFile = (env: Record<string, string>) => join(home, "cogkit", `${env.COGKIT_PROFILE}.${emulator.config.userPoolClientId}.json`);
+  const calls = () =>
+    Object.fromEntries(
+      ["InitiateAuth", "RespondToAuthChallenge", "GetTokensFromRefreshToken", "GetId", "GetCredentialsForIdentity"].map((op) => [op, emulator.callCount(op)]),
+    );
+  const delta = (before: Record<string, number>) => {
+    const after = calls();
+    return Object.fromEntries(Object.entries(after).map(([op, n]) => [op, n - before[op]!]));
+  };
+  /** Makes the stored session's tokens and the cached credentials look expired to the next process. */
+  async function expireStored(env: Record<string, string>) {
+    const file = JSON.parse(await readFile(sessionFile(env), "utf8"));
+    const key = `cogkit.${emulator.config.userPoolClientId}.session`;
+    const session = JSON.parse(file.entries[key]);
+    file.entries[key] = JSON.stringify({ ...session, expiresAt: Date.now() - 1_000 });
+    const credentialsKey = `cogkit.${emulator.config.identityPoolId}.credentials`;
+    file.entries[credentialsKey] = JSON.stringify({ ...JSON.parse(file.entries[credentialsKey]), expiration: Date.now() - 1_000 });
+    await writeFile(sessionFile(env), JSON.stringify(file));
+    return session.refreshToken as string;
+  }
+
+  beforeAll(async () => {
+    [emulator, bundle, home] = await Promise.all([
+      startEmulator({ quiet: true, refreshTokenRotation: { enabled: true, gracePeriodSeconds: 0 } }),
+      bundleCli(),
+      mkdtemp(join(tmpdir(), "cogkit-home-")),
+    ]);
+  });
+  afterAll(async () => {
+    await emulator.stop();
+    await rm(bundle.dir, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("signs in on the first run and persists (0600); a second process reuses the file without a request", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    let before = calls();
+    const first = await run(bundle.cli, ["credentials"], env);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    const output = JSON.parse(first.stdout);
+    expect(output).toEqual({
+      Version: 1,
+      AccessKeyId: expect.any(String),
+      SecretAccessKey: expect.any(String),
+      SessionToken: expect.any(String),
+      Expiration: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+    expect(delta(before)).toMatchObject({ InitiateAuth: 1, RespondToAuthChallenge: 1, GetId: 1, GetCredentialsForIdentity: 1 });
+    expect((await stat(sessionFile(env))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(home, "cogkit"))).mode & 0o777).toBe(0o700);
+
+    before = calls();
+    const second = await run(bundle.cli, ["credentials"], env);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual(output);
+    expect(delta(before)).toEqual({ InitiateAuth: 0, RespondToAuthChallenge: 0, GetTokensFromRefreshToken: 0, GetId: 0, GetCredentialsForIdentity: 0 });
+
+    // A script's getCredentials() in yet another process: the same identity, authenticated.
+    const script = await run(join(bundle.dir, "get-credentials-script.js"), [], env);
+    expect(JSON.parse(script.stdout)).toMatchObject({ ok: true, accessKeyId: output.AccessKeyId, authenticated: true });
+  });
+
+  it("warm, loads no package at all: the same bundle runs where no node_modules can be found", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    expect((await run(bundle.cli, ["credentials"], env)).code).toBe(0);
+    const isolated = await mkdtemp(join(tmpdir(), "cogkit-isolated-"));
+    try {
+      await cp(bundle.dir, isolated, { recursive: true });
+      const warm = await run(join(isolated, "cli.js"), ["credentials"], env);
+      expect(warm.stderr).toBe("");
+      expect(warm.code).toBe(0);
+      // And the check can fail: a cold run there needs the AWS SDK and cannot find it.
+      const cold = await run(join(isolated, "cli.js"), ["credentials"], cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password }));
+      expect(cold.code).not.toBe(0);
+      expect(cold.stderr).toMatch(/Cannot find (package|module)/);
+    } finally {
+      await rm(isolated, { recursive: true, force: true });
+    }
+  });
+
+  it("8 processes at once with an expired access token and rotation (grace 0): all get credentials, one refresh, nobody signed out", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    expect((await run(bundle.cli, ["credentials"], env)).code).toBe(0);
+    const oldRefreshToken = await expireStored(env);
+    // No password from here on: a process that lost the session could not sign in again unseen.
+    const { COGKIT_PASSWORD: _, ...withoutPassword } = env;
+    const before = calls();
+    const runs = await Promise.all(Array.from({ length: 8 }, () => run(bundle.cli, ["credentials"], withoutPassword)));
+    for (const result of runs) {
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).Version).toBe(1);
+    }
+    expect(delta(before)).toEqual({ InitiateAuth: 0, RespondToAuthChallenge: 0, GetTokensFromRefreshToken: 1, GetId: 0, GetCredentialsForIdentity: 1 });
+    // The rotated refresh token was kept, and it works: the session lives on.
+    const rotated = await expireStored(env);
+    expect(rotated).not.toBe(oldRefreshToken);
+    const after = await run(bundle.cli, ["credentials"], withoutPassword);
+    expect(after.code).toBe(0);
+    expect(emulator.callCount("GetTokensFromRefreshToken")).toBe(before.GetTokensFromRefreshToken! + 2);
+  });
+
+  it("8 processes asking for tokens at once refresh once, through the file lock and the re-read session file", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    expect((await run(bundle.cli, ["credentials"], env)).code).toBe(0);
+    await expireStored(env);
+    const { COGKIT_PASSWORD: _, ...withoutPassword } = env;
+    const before = calls();
+    const runs = await Promise.all(Array.from({ length: 8 }, () => run(bundle.cli, ["tokens", "--access"], withoutPassword)));
+    expect(runs.map((result) => result.code)).toEqual(Array(8).fill(0));
+    expect(new Set(runs.map((result) => result.stdout)).size).toBe(1);
+    expect(delta(before)).toMatchObject({ InitiateAuth: 0, GetTokensFromRefreshToken: 1 });
+  });
+
+  it("reads a corrupted file as no session, with a message that names it", async () => {
+    const env = cogkitEnv();
+    const file = sessionFile(env);
+    await mkdir(join(home, "cogkit"), { recursive: true });
+    await writeFile(file, "{ not json", { mode: 0o600 });
+    const result = await run(bundle.cli, ["whoami"], env);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${file} is not a cogkit session file (corrupted?)`);
+    expect(result.stderr).toMatch(/cogkit whoami: .*run cogkit login/);
+  });
+
+  it("gives a guest's credentials when no user is configured and the pool allows guests", async () => {
+    const env = cogkitEnv();
+    const credentials = await getCredentials({ env });
+    expect(credentials.authenticated).toBe(false);
+    const again = await getCredentials({ env });
+    expect(again).toEqual(credentials);
+  });
+
+  it("logs in with --password-stdin, refuses without a terminal otherwise, and whoami / tokens / logout follow", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv();
+    const refused = await run(bundle.cli, ["login", "--username", email], env, `${password}\n`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--password-stdin/);
+    const wrong = await run(bundle.cli, ["login", "--username", email, "--password-stdin"], env, "Wr0ng-password!\n");
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).not.toContain("Wr0ng");
+    const login = await run(bundle.cli, ["login", "--username", email, "--password-stdin", "--json"], env, `${password}\n`);
+    expect(login.code).toBe(0);
+    expect(JSON.parse(login.stdout)).toMatchObject({ email });
+    const whoami = await run(bundle.cli, ["whoami", "--json"], env);
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ email, profile: env.COGKIT_PROFILE });
+    const access = await run(bundle.cli, ["tokens", "--access"], env);
+    const claims = await verifyToken(access.stdout.trim(), {
+      userPoolId: emulator.config.userPoolId,
+      clientId: emulator.config.userPoolClientId,
+      tokenUse: "access",
+      issuer: `${emulator.url}/${emulator.config.userPoolId}`,
+    });
+    expect(claims.token_use).toBe("access");
+    expect((await run(bundle.cli, ["logout"], env)).code).toBe(0);
+    const after = await run(bundle.cli, ["whoami"], env);
+    expect(after.code).toBe(3);
+  });
+
+  it("documents its exit codes in --help, and exits 2 for an unknown command", async () => {
+    const help = await run(bundle.cli, ["--help"], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes:[\s\S]*0 {2}success[\s\S]*3 {2}not signed in/);
+    const unknown = await run(bundle.cli, ["fly"], {});
+    expect(unknown.code).toBe(2);
+    const noConfig = await run(bundle.cli, ["credentials"], { XDG_CONFIG_HOME: home });
+    expect(noConfig.code).toBe(2);
+    expect(noConfig.stderr).toMatch(/COGKIT_USER_POOL_ID/);
+  });
+
+  it("feeds the AWS SDK's credential_process provider, whose credentials sign a GetCallerIdentity the emulator accepts", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    const configFile = join(home, `aws-config-${env.COGKIT_PROFILE}`);
+    const envPrefix = Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
+    await writeFile(configFile, `[profile cogkit]\ncredential_process = env ${envPrefix} ${process.execPath} ${bundle.cli} credentials\n`);
+    const credentials = fromProcess({ profile: "cogkit", configFilepath: configFile, filepath: join(home, "no-credentials-file") });
+    const sts = new STSClient({ region: emulator.config.region, endpoint: emulator.url, credentials });
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toMatch(/^arn:aws:sts::\d{12}:assumed-role\/.+\/CognitoIdentityCredentials$/);
+    // Signed with other keys, the emulator refuses.
+    const forged = new STSClient({ region: emulator.config.region, endpoint: emulator.url, credentials: { ...(await credentials()), secretAccessKey: "x".repeat(40) } });
+    await expect(forged.send(new GetCallerIdentityCommand({}))).rejects.toThrow();
+  });
+
+  it("cognitoCredentials() serves an AWS SDK client and keeps the credentials between calls", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    const provider = cognitoCredentials({ env });
+    const sts = new STSClient({ region: emulator.config.region, endpoint: emulator.url, credentials: provider });
+    const before = calls();
+    await sts.send(new GetCallerIdentityCommand({}));
+    await sts.send(new GetCallerIdentityCommand({}));
+    expect(delta(before)).toMatchObject({ InitiateAuth: 1, GetCredentialsForIdentity: 1 });
+    expect((await provider()).expiration!.getTime()).toBeGreaterThan(Date.now() + 5 * 60_000);
+  });
+});
