@@ -1,8 +1,8 @@
 import type { PoolSettings } from "../config.js";
-import { AuthError, isAuthError } from "../errors.js";
+import { AuthError, type AuthErrorCode, isAuthError } from "../errors.js";
 import type { Platform } from "../platform/types.js";
-import type { CognitoTransport, IdentityPoolInput } from "../transport/types.js";
-import { createIdentityStore, type StoredIdentity } from "./identity-store.js";
+import type { CognitoTransport, IdentityPoolInput, IdentityPoolOutput } from "../transport/types.js";
+import { createIdentityStore, type IdentityStore, type StoredIdentity } from "./identity-store.js";
 import { type Logins, loginsSubject } from "./logins.js";
 import { retryTransient, type RetryOptions } from "./retry-transient.js";
 
@@ -95,129 +95,103 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
   let cached: CacheEntry | undefined;
   // Bumped by clear(): a request begun before it no longer writes the cache or the identity.
   let epoch = 0;
-  let identities: ReturnType<typeof createIdentityStore> | undefined;
+  let identityStore: IdentityStore | undefined;
+  const store = () => {
+    const identityPoolId = config.identityPoolId;
+    if (!identityPoolId) throw new AuthError("ERR_NO_IDENTITY_POOL", "No identityPoolId is configured");
+    return (identityStore ??= createIdentityStore({ storage: platform.storage, identityPoolId }));
+  };
 
   const call = <Op extends "GetId" | "GetCredentialsForIdentity">(operation: Op, input: IdentityPoolInput<Op>) =>
     retryTransient(() => transport.identityPool(operation, input), { clock, random, ...options.retry });
 
   async function current(customRoleArn: string | undefined) {
-    const identityPoolId = config.identityPoolId;
-    if (!identityPoolId) throw new AuthError("ERR_NO_IDENTITY_POOL", "No identityPoolId is configured");
-    identities ??= createIdentityStore({ storage: platform.storage, identityPoolId });
+    const identities = store();
     const given = await getLogins();
     const logins = given && Object.keys(given).length > 0 ? given : undefined;
     if (!logins && config.allowGuestAccess === false) {
-      throw new AuthError("ERR_GUEST_ACCESS_DISABLED", "Nobody is signed in and guest access is off (allowGuestAccess: false)");
+      throw new AuthError("ERR_GUEST_ACCESS_DISABLED", "Nobody is signed in and allowGuestAccess is false");
     }
     // The cache key is the exact logins (a refreshed token asks again) and role. Built by
     // concatenation, not JSON: this runs on every cached call.
     let key = customRoleArn ?? "";
     if (logins) for (const name of Object.keys(logins).sort()) key += `\n${name}\n${logins[name]}`;
-    return { identityPoolId, store: identities, logins, key };
+    return { identities, logins, key, customRoleArn };
   }
 
-  async function obtain(
-    { identityPoolId, store, logins, key }: Awaited<ReturnType<typeof current>>,
-    customRoleArn: string | undefined,
-  ): Promise<AwsCredentials> {
+  async function obtain({ identities, logins, key, customRoleArn }: Awaited<ReturnType<typeof current>>): Promise<AwsCredentials> {
     const started = epoch;
+    const live = () => started === epoch;
     const subject = loginsSubject(logins);
-    const stored = await store.load();
-    let saved = stored;
+    let saved = await identities.load();
     const save = async (identity: StoredIdentity) => {
-      if (started === epoch) await store.save(identity);
+      if (live()) await identities.save(identity);
       saved = identity;
     };
     // A guest identity may be carried into a sign-in; an authenticated one only serves its own subject.
-    let id = stored && (stored.subject === null || (subject && stored.subject === subject)) ? stored.id : undefined;
-    let guest = stored?.subject === null;
+    let id = saved && (saved.subject === null || (subject && saved.subject === subject)) ? saved.id : undefined;
+    let guest = saved?.subject === null;
     for (;;) {
+      // `known`: the id came from storage. One just obtained by GetId is never dropped, so this heals once.
       const known = id !== undefined;
-      let asking: "GetId" | "GetCredentialsForIdentity" = "GetId";
+      if (!known) {
+        const out = await call("GetId", { IdentityPoolId: config.identityPoolId, Logins: logins }).catch((error: unknown) => {
+          // Without logins, GetId is refused for one reason: the pool takes no guests.
+          throw !logins && isAuthError(error, "ERR_NOT_AUTHORIZED")
+            ? wrap("ERR_GUEST_ACCESS_DISABLED", "The identity pool takes no guests", error)
+            : error;
+        });
+        id = out.IdentityId;
+        if (!nonEmpty(id)) throw badResponse("GetId");
+        guest = !logins;
+        // Saved at once, so a guest identity is not lost when the next call fails.
+        await save({ id, subject });
+      }
+      let out: IdentityPoolOutput<"GetCredentialsForIdentity">;
       try {
-        if (id === undefined) {
-          const out = await call("GetId", { IdentityPoolId: identityPoolId, Logins: logins }).catch((error: unknown) => {
-            // Without logins, GetId is refused for one reason: the pool takes no guests.
-            if (!logins && isAuthError(error, "ERR_NOT_AUTHORIZED")) {
-              throw new AuthError("ERR_GUEST_ACCESS_DISABLED", "The identity pool does not allow guest (unauthenticated) access", {
-                cause: error,
-                serviceCode: error.serviceCode,
-                status: error.status,
-              });
-            }
-            throw error;
-          });
-          if (typeof out.IdentityId !== "string" || out.IdentityId === "") throw badResponse("GetId", "has no IdentityId");
-          id = out.IdentityId;
-          guest = !logins;
-          // Saved at once, so a guest identity is not lost when the next call fails.
-          await save({ id, subject });
-        }
-        asking = "GetCredentialsForIdentity";
-        const out = await call("GetCredentialsForIdentity", { IdentityId: id, Logins: logins, CustomRoleArn: customRoleArn });
-        const { AccessKeyId, SecretKey, SessionToken, Expiration } = out.Credentials ?? {};
-        const identityId = out.IdentityId ?? id;
-        if (
-          !nonEmpty(AccessKeyId) ||
-          !nonEmpty(SecretKey) ||
-          !nonEmpty(SessionToken) ||
-          !(Expiration instanceof Date) ||
-          Number.isNaN(Expiration.getTime()) ||
-          !nonEmpty(identityId)
-        ) {
-          throw badResponse("GetCredentialsForIdentity", "lacks credentials, their expiration or the identity id");
-        }
-        if (saved?.id !== identityId || saved.subject !== subject) {
-          await save({ id: identityId, subject });
-        }
-        // Not frozen: the AWS SDK v3 writes a `$source` note onto the credential identity it is given.
-        const credentials: AwsCredentials = {
-          accessKeyId: AccessKeyId,
-          secretAccessKey: SecretKey,
-          sessionToken: SessionToken,
-          expiration: Expiration,
-          identityId,
-          authenticated: !!logins,
-        };
-        const now = clock.now();
-        const expiresAt = Expiration.getTime();
-        // Short-lived credentials keep half their life; a fixed TTL would outlive some and waste others.
-        const staleAt = expiresAt - Math.min(marginMs, Math.max(0, (expiresAt - now) / 2));
-        if (started === epoch) cached = { key, credentials, staleAt };
-        return credentials;
+        out = await call("GetCredentialsForIdentity", { IdentityId: id, Logins: logins, CustomRoleArn: customRoleArn });
       } catch (error) {
-        if (!isAuthError(error) || asking === "GetId") throw error;
-        const notFound = error.code === "ERR_RESOURCE_NOT_FOUND";
-        // `known`: the id came from storage. One obtained by GetId just now is never dropped, so this heals once.
-        if (known && (notFound || (guest && error.code === "ERR_NOT_AUTHORIZED"))) {
-          // The identity was deleted, or is a guest identity Cognito now forbids (merged into
-          // another, disabled): obtain one again, once. A forbidden guest id stays stored until
-          // the new one replaces it, so a bad token in a sign-in cannot cost the guest identity.
+        const notFound = isAuthError(error, "ERR_RESOURCE_NOT_FOUND");
+        if (known && (notFound || (guest && isAuthError(error, "ERR_NOT_AUTHORIZED")))) {
+          // Deleted, or a guest identity Cognito now forbids (merged, disabled): obtain one again.
+          // A forbidden guest id stays stored until replaced: a bad sign-in token must not cost it.
           id = undefined;
-          if (notFound && started === epoch) await store.clear();
+          if (notFound && live()) await identities.clear();
           continue;
         }
-        if (notFound) {
-          throw new AuthError("ERR_IDENTITY_NOT_FOUND", "The identity pool does not know this identity", {
-            cause: error,
-            serviceCode: error.serviceCode,
-            status: error.status,
-          });
-        }
-        throw error;
+        throw notFound ? wrap("ERR_IDENTITY_NOT_FOUND", "The identity pool does not know this identity", error) : error;
       }
+      const { AccessKeyId, SecretKey, SessionToken, Expiration } = out.Credentials ?? {};
+      const identityId = out.IdentityId ?? id;
+      const expiresAt = Expiration instanceof Date ? Expiration.getTime() : NaN;
+      if (!nonEmpty(AccessKeyId) || !nonEmpty(SecretKey) || !nonEmpty(SessionToken) || !nonEmpty(identityId) || !(expiresAt > 0)) {
+        throw badResponse("GetCredentialsForIdentity");
+      }
+      if (saved?.id !== identityId || saved.subject !== subject) await save({ id: identityId, subject });
+      // Not frozen: the AWS SDK v3 writes a `$source` note onto the credential identity it is given.
+      const credentials: AwsCredentials = {
+        accessKeyId: AccessKeyId,
+        secretAccessKey: SecretKey,
+        sessionToken: SessionToken,
+        expiration: Expiration as Date,
+        identityId,
+        authenticated: !!logins,
+      };
+      // Short-lived credentials keep half their life; a fixed TTL would outlive some and waste others.
+      const staleAt = expiresAt - Math.min(marginMs, Math.max(0, (expiresAt - clock.now()) / 2));
+      if (live()) cached = { key, credentials, staleAt };
+      return credentials;
     }
   }
 
   const manager: CredentialsManager = {
     async getCredentials(callOptions = {}) {
-      const customRoleArn = callOptions.customRoleArn ?? options.customRoleArn;
-      const state = await current(customRoleArn);
+      const state = await current(callOptions.customRoleArn ?? options.customRoleArn);
       const { key } = state;
       if (!callOptions.forceRefresh && cached?.key === key && clock.now() < cached.staleAt) return cached.credentials;
       let flight = flights.get(key);
       if (!flight) {
-        const mine: Promise<AwsCredentials> = obtain(state, customRoleArn).finally(() => {
+        const mine: Promise<AwsCredentials> = obtain(state).finally(() => {
           if (flights.get(key) === mine) flights.delete(key);
         });
         flights.set(key, (flight = mine));
@@ -225,20 +199,17 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
       return abortable(flight, callOptions.signal);
     },
     async getIdentityId(callOptions = {}) {
-      const state = await current(options.customRoleArn);
-      if (cached?.key === state.key) return cached.credentials.identityId;
-      const stored = await state.store.load();
-      const subject = loginsSubject(state.logins);
-      if (stored && stored.subject === subject && subject !== "") return stored.id;
-      return (await manager.getCredentials(callOptions)).identityId;
+      const { identities, logins, key } = await current(options.customRoleArn);
+      if (cached?.key === key) return cached.credentials.identityId;
+      const stored = await identities.load();
+      const subject = loginsSubject(logins);
+      return stored && stored.subject === subject && subject !== "" ? stored.id : (await manager.getCredentials(callOptions)).identityId;
     },
     async clear(clearOptions = {}) {
       epoch++;
       cached = undefined;
       flights.clear();
-      if (clearOptions.identity && config.identityPoolId) {
-        await createIdentityStore({ storage: platform.storage, identityPoolId: config.identityPoolId }).clear();
-      }
+      if (clearOptions.identity && config.identityPoolId) await store().clear();
     },
   };
   return manager;
@@ -248,8 +219,12 @@ function nonEmpty(value: unknown): value is string {
   return typeof value === "string" && value !== "";
 }
 
-function badResponse(operation: string, problem: string): AuthError {
-  return new AuthError("ERR_BAD_RESPONSE", `${operation}: Cognito's answer ${problem}`);
+function badResponse(operation: string): AuthError {
+  return new AuthError("ERR_BAD_RESPONSE", `${operation}: Cognito's answer lacks a field`);
+}
+
+function wrap(code: AuthErrorCode, message: string, cause: AuthError): AuthError {
+  return new AuthError(code, message, { cause, serviceCode: cause.serviceCode, status: cause.status });
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -37,6 +37,8 @@ function linkOf(client: AuthClient<any>): Link {
       platform: context.platform,
       async getLogins() {
         if (created.federated) return created.federated;
+        // Known to be signed out: no need for getTokens to build (and us to catch) an error per call.
+        if (session.getState().status === "signedOut") return undefined;
         try {
           // The session's raw tokens (fresh, refreshed when due): no JWT decoding on a cached call.
           return { [poolKey]: (await session.getTokens()).idToken };
