@@ -17,6 +17,17 @@ export const bundles = [
     `,
   },
   {
+    // Credentials are standalone functions, so the sign-in row above does not pay for them.
+    name: "sign-in + getCredentials, fetch transport",
+    budget: 10 * 1024,
+    source: `
+      import { createAuthClient, getCredentials } from "@cogkit/core";
+      const client = createAuthClient(window.cogkitConfig);
+      window.signIn = (username, password) => client.signIn({ username, password });
+      window.getCredentials = () => getCredentials(client);
+    `,
+  },
+  {
     name: "sign-in, AWS SDK transport",
     source: `
       import { createAuthClient } from "@cogkit/core";

@@ -1,6 +1,7 @@
 // `pnpm bench` prints every figure; `pnpm bench:check` measures only what has a budget that
 // does not depend on the machine's speed (bundle sizes) and fails when one is exceeded.
 import { measureBundles } from "./bundle-size.mjs";
+import { measureCredentials } from "./credentials.mjs";
 import { measureSession } from "./session.mjs";
 import { measureSrp } from "./srp.mjs";
 
@@ -12,7 +13,7 @@ console.log("\nBundle size (esbuild, browser, minified; gzip -9)");
 for (const { name, minified, gzip, budget } of await measureBundles()) {
   const verdict = budget === undefined ? "" : gzip <= budget ? `  ✓ budget ${kb(budget)}` : `  ✗ over budget ${kb(budget)}`;
   if (budget !== undefined && gzip > budget) failed = true;
-  console.log(`  ${name.padEnd(34)} ${kb(minified).padStart(10)} min  ${kb(gzip).padStart(9)} gzip${verdict}`);
+  console.log(`  ${name.padEnd(42)} ${kb(minified).padStart(10)} min  ${kb(gzip).padStart(9)} gzip${verdict}`);
 }
 
 if (!check) {
@@ -28,6 +29,12 @@ if (!check) {
     const name = `refresh calls per expiry, ${row.tabs} tab${row.tabs === 1 ? "" : "s"}${row.lock ? "" : " (no lock)"}`;
     console.log(`  ${name.padEnd(40)} ${row.calls.toFixed(2).padStart(8)}   (sign-outs: ${row.signedOut})`);
   }
+
+  console.log("\nCredentials against the emulator");
+  const credentials = await measureCredentials();
+  for (const row of credentials.rows) console.log(`  ${row.name.padEnd(34)} ${Math.round(row.nsPerOp).toString().padStart(8)} ns/op`);
+  console.log(`  round trips, cold sign-in → credentials: ${credentials.coldTrips} (target 4)`);
+  console.log(`  round trips, identity id known:          ${credentials.knownTrips} (target 3)`);
 }
 
 if (failed) {
