@@ -69,9 +69,12 @@ describe("a new client", () => {
     const key = `cogkit.${config.userPoolClientId}.session`;
     await storage.setItem(key, "{not json");
     const client = createAuthClient(config, { platform: { storage } });
+    const events: string[] = [];
+    client.subscribe((event) => events.push(event.type === "storageWarning" ? `storageWarning:${event.problem}` : event.type));
     await client.getTokens().catch(() => undefined);
     expect(client.getSnapshot().status).toBe("signedOut");
     expect(await storage.getItem(key)).toBeNull();
+    expect(events).toEqual(["storageWarning:corrupt"]);
   });
 
   it("reads a storage that throws as signed out", async () => {
