@@ -1,5 +1,6 @@
 // What `@cogkit/react` adds to an app that already uses `@cogkit/core`: the gzip size of a
-// production esbuild bundle using every hook, minus the same app without the binding.
+// production esbuild bundle using every hook, minus the same app (sign-in, snapshot,
+// credentials) without the binding.
 // React itself is external in both (the app pays for it either way).
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -10,10 +11,11 @@ const budget = 1.5 * 1024;
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 
 const core = `
-  import { createAuthClient } from "@cogkit/core";
+  import { createAuthClient, getCredentials } from "@cogkit/core";
   const client = createAuthClient(window.cogkitConfig);
   window.signIn = (username, password) => client.signIn({ username, password });
   window.watch = (render) => client.subscribe(() => render(client.getSnapshot()));
+  window.credentials = () => getCredentials(client);
 `;
 const withReact = `${core}
   import { createElement } from "react";

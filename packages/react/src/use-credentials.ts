@@ -1,22 +1,12 @@
+import { type AwsCredentials, getCredentials } from "@cogkit/core";
 import { useEffect, useState } from "react";
 import { useAuthSelector, useAuthStore } from "./use-auth-selector.js";
-
-/** Temporary AWS credentials from the identity pool, as core's `getCredentials` returns them. */
-export interface IdentityCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken: string;
-  readonly expiration: Date;
-  readonly identityId: string;
-  /** False for a guest (the unauthenticated role). */
-  readonly authenticated: boolean;
-}
 
 /** What {@link useCredentials} returns. */
 export interface CredentialsState {
   /** `loading` until the first answer for the current user (or guest), then `ready` or `error`. */
   status: "loading" | "ready" | "error";
-  credentials: IdentityCredentials | undefined;
+  credentials: AwsCredentials | undefined;
   identityId: string | undefined;
   error: unknown;
 }
@@ -62,10 +52,4 @@ export function useCredentials(): CredentialsState {
   }, [client, who]);
   // Another user's credentials are never shown, not even for the render before the effect.
   return state.who === who ? state.value : loading;
-}
-
-function getCredentials(client: object): Promise<IdentityCredentials> {
-  const get = (client as { getCredentials?: () => Promise<IdentityCredentials> }).getCredentials;
-  if (typeof get !== "function") return Promise.reject(new TypeError("this client has no getCredentials"));
-  return get();
 }
