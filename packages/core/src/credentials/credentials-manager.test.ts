@@ -258,6 +258,22 @@ describe.each(transports)("credentials over the %s transport", (_, makeTransport
     expect(await stored()).toEqual({ v: 1, id: guest.identityId, subject: null });
   });
 
+  it("keeps the guest identity when a sign-in is refused its role, even after trying a new identity", async () => {
+    const guest = await manager().getCredentials();
+    logins = { [poolKey]: idToken("ivan") };
+    pool.serviceError("GetCredentialsForIdentity", "NotAuthorizedException");
+    pool.serviceError("GetCredentialsForIdentity", "NotAuthorizedException");
+    const error = await failure(manager({ customRoleArn: "arn:aws:iam::123456789012:role/NotMine" }).getCredentials());
+    expect(error.code).toBe("ERR_NOT_AUTHORIZED");
+    expect(pool.calls.slice(2).map((c) => c.operation)).toEqual(["GetCredentialsForIdentity", "GetId", "GetCredentialsForIdentity"]);
+    expect(await stored()).toEqual({ v: 1, id: guest.identityId, subject: null });
+  });
+
+  it("sends no CustomRoleArn for a guest", async () => {
+    await manager({ customRoleArn: "arn:aws:iam::123456789012:role/Any" }).getCredentials();
+    expect(pool.calls[1]!.body).not.toHaveProperty("CustomRoleArn");
+  });
+
   it("keeps an authenticated identity when Cognito refuses its token", async () => {
     logins = { [poolKey]: idToken("frank") };
     const frank = await manager().getCredentials();

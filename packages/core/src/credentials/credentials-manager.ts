@@ -131,6 +131,9 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
     // A guest identity may be carried into a sign-in; an authenticated one only serves its own subject.
     let id = saved && (saved.subject === null || (subject && saved.subject === subject)) ? saved.id : undefined;
     let guest = saved?.subject === null;
+    // After a refused guest id, the new id is stored only once it has credentials: a sign-in
+    // refused for its token or role must not cost the guest identity.
+    let unsure = false;
     for (;;) {
       // `known`: the id came from storage. One just obtained by GetId is never dropped, so this heals once.
       const known = id !== undefined;
@@ -144,18 +147,19 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
         id = out.IdentityId;
         if (!nonEmpty(id)) throw badResponse("GetId");
         guest = !logins;
-        // Saved at once, so a guest identity is not lost when the next call fails.
-        await save({ id, subject });
+        // Otherwise saved at once, so a new guest identity is not lost when the next call fails.
+        if (!unsure) await save({ id, subject });
       }
       let out: IdentityPoolOutput<"GetCredentialsForIdentity">;
       try {
-        out = await call("GetCredentialsForIdentity", { IdentityId: id, Logins: logins, CustomRoleArn: customRoleArn });
+        // Guests have no say in their role: Cognito refuses them a CustomRoleArn.
+        out = await call("GetCredentialsForIdentity", { IdentityId: id, Logins: logins, CustomRoleArn: logins && customRoleArn });
       } catch (error) {
         const notFound = isAuthError(error, "ERR_RESOURCE_NOT_FOUND");
         if (known && (notFound || (guest && isAuthError(error, "ERR_NOT_AUTHORIZED")))) {
           // Deleted, or a guest identity Cognito now forbids (merged, disabled): obtain one again.
-          // A forbidden guest id stays stored until replaced: a bad sign-in token must not cost it.
           id = undefined;
+          unsure = !notFound;
           if (notFound && live()) await identities.clear();
           continue;
         }

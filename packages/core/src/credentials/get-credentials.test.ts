@@ -273,7 +273,41 @@ describe.each(transports)("credentials from the emulator over the $name transpor
     expect(await roleOf(theirs)).toBe(await roleOf(ours));
   });
 
-  it("rejects a client it did not make with a TypeError", () => {
+  it("rejects a client it did not make, and a federation without a token, with a TypeError", async () => {
     expect(() => getCredentials({} as AuthClient)).toThrow(TypeError);
+    await expect(federate(clientFor(), { provider: "google", token: "" })).rejects.toThrow(TypeError);
+    await expect(federate(clientFor(), { provider: "myspace" as never, token: "t" })).rejects.toThrow(TypeError);
+  });
+
+  describe("with roles for user pool groups", () => {
+    const admin = "arn:aws:iam::210987654321:role/Admin";
+    const editor = "arn:aws:iam::210987654321:role/Editor";
+    let rolesEmulator: Emulator;
+    beforeAll(async () => {
+      rolesEmulator = await startEmulator({
+        quiet: true,
+        auth: { loginWith: { email: true } },
+        groupRoles: { admins: { roleArn: admin, precedence: 1 }, editors: { roleArn: editor, precedence: 5 } },
+      });
+    });
+    afterAll(() => rolesEmulator.stop());
+
+    it("assumes the customRoleArn the token lists, and keeps the identity when a role is refused", async () => {
+      const email = newEmail();
+      const config = rolesEmulator.config;
+      const client = createAuthClient(config, { transport: make(config), platform: { storage: createMemoryStorage() } });
+      await client.signUp({ username: email, password, attributes: { email } });
+      await client.confirmSignUp({ username: email, code: rolesEmulator.outbox.latest(email)!.code });
+      rolesEmulator.addUserToGroup(email, "admins");
+      rolesEmulator.addUserToGroup(email, "editors");
+      await client.signIn({ username: email, password });
+      const sts = (credentials: object) =>
+        new STSClient({ region: config.region, endpoint: rolesEmulator.url, credentials, maxAttempts: 1 }).send(new GetCallerIdentityCommand({}));
+      expect((await sts(await getCredentials(client, { customRoleArn: editor }))).Arn).toContain("assumed-role/Editor/");
+      const refused = await failure(getCredentials(client, { customRoleArn: "arn:aws:iam::210987654321:role/Other" }));
+      expect(refused).toMatchObject({ code: "ERR_NOT_AUTHORIZED", serviceCode: "NotAuthorizedException" });
+      // The identity survived the refusal.
+      expect((await getCredentials(client, { customRoleArn: admin })).identityId).toBe((await getCredentials(client, { customRoleArn: editor })).identityId);
+    });
   });
 });
