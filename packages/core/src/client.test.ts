@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createAuthClient } from "./client.js";
 import { type AuthConfig, validateConfig } from "./config.js";
 import { isAuthError } from "./errors.js";
 import { createMemoryStorage } from "./platform/memory-storage.js";
 import { snapshotOf } from "./auth-snapshot.js";
+import type { KeyValueStorage } from "./platform/types.js";
 
 const config: AuthConfig = { region: "eu-west-1", userPoolId: "eu-west-1_AbC123", userPoolClientId: "1example23456789" };
 
@@ -110,5 +111,33 @@ describe("the snapshot", () => {
     expect(failing).not.toBe(first);
     expect(failing.error).toBe(error);
     expect(snapshotOf({ status: "signedOut", seq: 2, error }, failing)).toEqual({ status: "signedOut", user: null, error });
+  });
+});
+
+describe("tabs in a page", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("open a BroadcastChannel only over storage that tabs share", async () => {
+    const opened: string[] = [];
+    vi.stubGlobal("document", {});
+    vi.stubGlobal(
+      "BroadcastChannel",
+      class extends BroadcastChannel {
+        constructor(name: string) {
+          super(name);
+          opened.push(name);
+        }
+      },
+    );
+    const own = createMemoryStorage();
+    const shared: KeyValueStorage = { ...createMemoryStorage(), shared: true };
+    const perTab = createAuthClient(config, { platform: { storage: own } });
+    await perTab.start();
+    expect(opened).toEqual([]);
+    const sharing = createAuthClient(config, { platform: { storage: shared } });
+    await sharing.start();
+    expect(opened).toEqual([`cogkit.${config.userPoolClientId}.session`]);
+    perTab.dispose();
+    sharing.dispose();
   });
 });

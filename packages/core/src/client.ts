@@ -123,9 +123,10 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
   if (options === null || typeof options !== "object") throw new TypeError("createAuthClient: bad `options`");
   const given = options.platform ?? {};
   const base = defaultPlatform();
+  const storage = given.storage ?? base.storage;
   const platform: Platform = {
     clock: given.clock ?? base.clock,
-    storage: given.storage ?? base.storage,
+    storage,
     fetch: given.fetch ?? base.fetch,
     randomBytes: given.randomBytes ?? base.randomBytes,
     // Read late, so a runtime without WebCrypto fails only when crypto is needed.
@@ -134,7 +135,8 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
     },
     modPow: given.modPow,
     lock: given.lock ?? base.lock,
-    broadcast: given.broadcast ?? base.broadcast,
+    // Tabs hear of each other's sessions only through storage they share.
+    broadcast: given.broadcast ?? (storage.shared ? base.broadcast : undefined),
   };
   const transport =
     options.transport ??

@@ -10,7 +10,8 @@ import type { Platform } from "./types.js";
  * - `lock` is `navigator.locks` when present (its wait rejects after `timeoutMs`); without
  *   it the task simply runs.
  * - `broadcast` is `BroadcastChannel`, but only in a page (`document` present): in a server
- *   every client of the process would hear the others' sessions.
+ *   every client of the process would hear the others' sessions. `createAuthClient` uses it
+ *   only with a storage that tabs share (`KeyValueStorage.shared`).
  *
  * @example
  * const platform = { ...defaultPlatform(), storage: myStorage };

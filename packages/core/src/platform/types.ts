@@ -16,6 +16,12 @@ export interface Clock {
  * AsyncStorage, files) implementations both fit: callers always `await` the result.
  */
 export interface KeyValueStorage {
+  /**
+   * True when other tabs read and write the same items (`localStorage`, cookies). Only then
+   * does the default platform tell them of session changes over `BroadcastChannel`: tabs
+   * with storage of their own (memory, `sessionStorage`) may hold different users.
+   */
+  readonly shared?: boolean;
   getItem(key: string): string | null | Promise<string | null>;
   setItem(key: string, value: string): void | Promise<void>;
   removeItem(key: string): void | Promise<void>;

@@ -28,6 +28,10 @@ function createCookieJar() {
 }
 
 describe("createCookieStorage", () => {
+  it("says cookies are shared by tabs", () => {
+    expect(createCookieStorage({ document: { cookie: "" } }).shared).toBe(true);
+  });
+
   it("stores, reads and removes a short value", () => {
     const jar = createCookieJar();
     const storage = createCookieStorage({ document: jar });

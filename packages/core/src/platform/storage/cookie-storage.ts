@@ -79,6 +79,7 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
   };
 
   return {
+    shared: true,
     getItem(key) {
       const name = encodeURIComponent(key);
       const jar = readAll();

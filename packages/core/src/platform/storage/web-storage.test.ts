@@ -45,6 +45,11 @@ describe("createWebStorage", () => {
     expect(storage.getItem("k")).toBe("v");
   });
 
+  it("says localStorage is shared by tabs and sessionStorage is not", () => {
+    expect(createWebStorage("local").shared).toBe(true);
+    expect(createWebStorage("session").shared).toBe(false);
+  });
+
   it("rejects an unknown kind at once", () => {
     expect(() => createWebStorage("cookie" as never)).toThrow(TypeError);
   });

@@ -21,6 +21,7 @@ export function createWebStorage(kind: "local" | "session" = "local"): KeyValueS
     return storage;
   };
   return {
+    shared: kind === "local",
     getItem: (key) => area().getItem(key),
     setItem: (key, value) => area().setItem(key, value),
     removeItem: (key) => area().removeItem(key),
