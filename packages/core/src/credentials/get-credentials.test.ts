@@ -124,6 +124,7 @@ describe.each(transports)("credentials from the emulator over the $name transpor
 
     // Sign-out drops the user's credentials and identity: a fresh guest follows.
     await client.signOut();
+    expect(await storage.getItem(identityStoreKey(emulator.config.identityPoolId!))).toBeNull();
     before = calls();
     const nextGuest = await getCredentials(client);
     expect(nextGuest.authenticated).toBe(false);
