@@ -180,6 +180,31 @@ describe("refresh failures", () => {
   });
 });
 
+describe("sign-out", () => {
+  it("keeps the session when a global sign-out fails, so the caller can retry", async () => {
+    const h = await start();
+    const { client } = await h.signedIn();
+    h.emulator.injectFault("GlobalSignOut", { status: 500 });
+    expect(await rejection(client.signOut({ global: true }))).toMatchObject({ code: "ERR_SERVICE" });
+    expect(client.getSnapshot().status).toBe("signedIn");
+    await client.signOut({ global: true });
+    expect(h.emulator.callCount("GlobalSignOut")).toBe(2);
+    expect(h.emulator.callCount("RevokeToken")).toBe(0);
+    expect(client.getSnapshot().status).toBe("signedOut");
+  });
+
+  it("signs out locally even offline, where the refresh token cannot be revoked", async () => {
+    const h = await start();
+    const storage = createMemoryStorage();
+    const { client } = await h.signedIn({ storage });
+    h.proxy.setOffline(true);
+    await client.signOut();
+    expect(client.getSnapshot().status).toBe("signedOut");
+    expect(await storage.getItem(h.key)).toBeNull();
+    expect(h.emulator.callCount("RevokeToken")).toBe(0);
+  });
+});
+
 describe("storage", () => {
   it("resumes on the next start after a crash between the refresh and the save", async () => {
     // Rotation with a grace period (Cognito's recommended setting): the stored refresh token
@@ -217,6 +242,28 @@ describe("storage", () => {
     expect(restarted.getSnapshot().status).toBe("signedIn");
     expect(await disk.getItem(h.key)).not.toBe(saved);
     expect(h.refreshCalls()).toBe(2);
+    expect(h.emulator.callCount("InitiateAuth")).toBe(1);
+  });
+
+  it("opens offline with an expired stored session, keeps it, and resumes once online", async () => {
+    const h = await start();
+    const storage = createMemoryStorage();
+    const { client } = await h.signedIn({ storage });
+    const { expiresAt } = await client.getTokens();
+    client.dispose();
+    await h.advance(expiresAt + 60_000 - h.clock.now());
+    h.proxy.setOffline(true);
+
+    const reopened = h.client({ storage });
+    const failed = nextEvent(reopened, "tokenRefreshFailed");
+    await reopened.start();
+    expect((await failed).errorClass).toBe("transient");
+    expect(reopened.getSnapshot().status).toBe("signedIn");
+    expect(await rejection(reopened.getTokens())).toMatchObject({ code: "ERR_NETWORK" });
+
+    h.proxy.setOffline(false);
+    expect((await reopened.getTokens()).expiresAt).toBeGreaterThan(h.clock.now());
+    expect(reopened.getSnapshot().error).toBeUndefined();
     expect(h.emulator.callCount("InitiateAuth")).toBe(1);
   });
 
