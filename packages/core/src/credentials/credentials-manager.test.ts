@@ -386,6 +386,13 @@ describe.each(transports)("credentials over the %s transport", (_, makeTransport
     expect(pool.calls).toHaveLength(2);
   });
 
+  it("still gets credentials when the storage refuses to write", async () => {
+    const refusing = { getItem: () => null, setItem: () => Promise.reject(new Error("QuotaExceededError")), removeItem: () => { throw new Error("denied"); } };
+    const credentials = manager({ platform: { clock, storage: refusing } });
+    expect((await credentials.getCredentials()).accessKeyId).toBe("ASIA1");
+    await credentials.clear({ identity: true });
+  });
+
   it("treats a corrupt identity record as none", async () => {
     await storage.setItem(identityStoreKey(identityPoolId), "{not json");
     const credentials = await manager().getCredentials();

@@ -274,10 +274,10 @@ describe.each(transports)("credentials from the emulator over the $name transpor
     expect(await roleOf(theirs)).toBe(await roleOf(ours));
   });
 
-  it("rejects a client it did not make, and a federation without a token, with a TypeError", async () => {
+  it("throws a TypeError at once for a client it did not make, and for a federation without a token or provider", () => {
     expect(() => getCredentials({} as AuthClient)).toThrow(TypeError);
-    await expect(federate(clientFor(), { provider: "google", token: "" })).rejects.toThrow(TypeError);
-    await expect(federate(clientFor(), { provider: "myspace" as never, token: "t" })).rejects.toThrow(TypeError);
+    expect(() => federate(clientFor(), { provider: "google", token: "" })).toThrow(TypeError);
+    expect(() => federate(clientFor(), { provider: "myspace" as never, token: "t" })).toThrow(TypeError);
   });
 
   describe("with roles for user pool groups", () => {

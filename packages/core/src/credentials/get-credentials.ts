@@ -97,19 +97,18 @@ export function getIdentityId(client: AuthClient<any>, options: Pick<GetCredenti
  * const credentials = await federate(client, { provider: "google", token: googleIdToken });
  * await federate(client, { provider: { oidc: "login.example.com" }, token });
  */
-export async function federate(client: AuthClient<any>, input: FederateInput): Promise<AwsCredentials> {
+export function federate(client: AuthClient<any>, input: FederateInput): Promise<AwsCredentials> {
+  // Misuse throws at once (not as a rejection).
   const key = federatedLoginKey(input?.provider);
   if (typeof input.token !== "string" || input.token === "") throw new TypeError("federate needs the provider's `token`");
   const link = linkOf(client);
   const previous = { federated: link.federated, customRoleArn: link.customRoleArn };
   link.federated = { [key]: input.token };
   link.customRoleArn = input.customRoleArn;
-  try {
-    return await getCredentials(client);
-  } catch (error) {
+  return getCredentials(client).catch((error: unknown) => {
     Object.assign(link, previous);
     throw error;
-  }
+  });
 }
 
 /**

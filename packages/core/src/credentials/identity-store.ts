@@ -14,6 +14,7 @@ export interface StoredIdentity {
 export interface IdentityStore {
   /** The stored identity, or `null` when there is none or the record cannot be read. */
   load(): Promise<StoredIdentity | null>;
+  /** Never rejects: a failed write only means the id is asked of Cognito again later. */
   save(identity: StoredIdentity): Promise<void>;
   clear(): Promise<void>;
 }
@@ -46,7 +47,16 @@ export function createIdentityStore(options: { storage: KeyValueStorage; identit
       }
       return null;
     },
-    save: async ({ id, subject }) => storage.setItem(key, JSON.stringify({ v: 1, id, subject })),
-    clear: async () => storage.removeItem(key),
+    // A storage that refuses writes (quota, private mode) costs a GetId next time, never the credentials.
+    save: ({ id, subject }) => quietly(() => storage.setItem(key, JSON.stringify({ v: 1, id, subject }))),
+    clear: () => quietly(() => storage.removeItem(key)),
   };
+}
+
+async function quietly(write: () => void | Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch {
+    // See save().
+  }
 }
