@@ -36,7 +36,7 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
     }, timeoutMs);
     // Our own abort (time limit) or the caller's explains a failure better than its message.
     const interrupted = () => {
-      if (timedOut) throw new AuthError("ERR_TIMEOUT", `${target} took longer than ${timeoutMs} ms`, { retryable: true });
+      if (timedOut) throw new AuthError("ERR_TIMEOUT", `${target}: timeout`, { retryable: true });
       if (signal?.aborted) throw aborted(signal);
     };
     let response: Response;
@@ -53,14 +53,14 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
         });
       } catch (cause) {
         interrupted();
-        throw new AuthError("ERR_NETWORK", `${target} could not reach Cognito`, { retryable: true, cause });
+        throw new AuthError("ERR_NETWORK", `${target}: network error`, { retryable: true, cause });
       }
       try {
         text = await response.text();
       } catch (cause) {
         interrupted();
         // The connection broke mid-answer: as transient as a network failure.
-        throw new AuthError("ERR_BAD_RESPONSE", `${target}: the answer was cut off`, {
+        throw new AuthError("ERR_BAD_RESPONSE", `${target}: answer cut off`, {
           retryable: true,
           status: response.status,
           cause,
@@ -80,7 +80,7 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
       body = undefined;
     }
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
-      throw new AuthError("ERR_BAD_RESPONSE", `${target}: Cognito's answer (status ${status}) is not a JSON object`, {
+      throw new AuthError("ERR_BAD_RESPONSE", `${target}: bad answer (${status})`, {
         status,
         retryable: status >= 500,
       });
@@ -113,5 +113,5 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
 }
 
 function aborted(signal: AbortSignal): AuthError {
-  return new AuthError("ERR_ABORTED", "The request was aborted", { cause: signal.reason });
+  return new AuthError("ERR_ABORTED", "Aborted", { cause: signal.reason });
 }
