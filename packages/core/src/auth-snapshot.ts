@@ -3,10 +3,21 @@ import { readJwtClaims } from "./jwt.js";
 import type { SessionState } from "./session/session-machine.js";
 import { userFromIdToken } from "./user-from-id-token.js";
 
-/** Where the client is: still reading storage, signed out, signed in, or renewing tokens. */
+/**
+ * Where the client is: still reading storage, signed out, signed in, or renewing tokens.
+ *
+ * @example
+ * if (client.getSnapshot().status === "initializing") return <Spinner />;
+ */
 export type AuthStatus = "initializing" | "signedOut" | "signedIn" | "refreshing";
 
-/** The signed-in user, as the id token describes them. */
+/**
+ * The signed-in user, as the id token describes them.
+ *
+ * @example
+ * const { user } = client.getSnapshot();
+ * if (user?.groups.includes("ADMINS")) showAdmin();
+ */
 export interface AuthUser<S extends UserAttributeSchema = UserAttributeSchema> {
   /** `cognito:username`: the name Cognito keys the user by (a UUID when signing in by email). */
   username: string;
@@ -18,7 +29,12 @@ export interface AuthUser<S extends UserAttributeSchema = UserAttributeSchema> {
   attributes: UserAttributes<S>;
 }
 
-/** What `getSnapshot()` returns; the same object until something in it changes. */
+/**
+ * What `getSnapshot()` returns; the same object until something in it changes.
+ *
+ * @example
+ * const { status, user, error } = useSyncExternalStore(client.subscribe, client.getSnapshot);
+ */
 export interface AuthSnapshot<S extends UserAttributeSchema = UserAttributeSchema> {
   status: AuthStatus;
   user: AuthUser<S> | null;

@@ -48,7 +48,13 @@ export interface AuthClientOptions {
   timeoutMs?: number;
 }
 
-/** The tokens of the current session, as {@link AuthClient.getTokens} returns them: the same object until they change. */
+/**
+ * The tokens of the current session, as {@link AuthClient.getTokens} returns them: the same object until they change.
+ *
+ * @example
+ * const { accessToken } = await client.getTokens();
+ * fetch(url, { headers: { authorization: `Bearer ${accessToken}` } });
+ */
 export interface AuthTokens {
   readonly idToken: JwtToken;
   readonly accessToken: JwtToken;

@@ -14,6 +14,9 @@ export interface Clock {
 /**
  * The smallest storage cogkit needs. Sync (localStorage) and async (React Native's
  * AsyncStorage, files) implementations both fit: callers always `await` the result.
+ *
+ * @example
+ * const storage: KeyValueStorage = { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
  */
 export interface KeyValueStorage {
   /**

@@ -6,6 +6,9 @@ import { isAuthError } from "../errors.js";
  *   tokens and retry later;
  * - `definitive`: the server said the refresh token is no good — the session is over;
  * - `unknown`: anything else — keep the session (never log out on a guess) and surface it.
+ *
+ * @example
+ * client.subscribe((e) => e.type === "tokenRefreshFailed" && e.errorClass === "transient" && showOfflineBanner());
  */
 export type RefreshErrorClass = "transient" | "definitive" | "unknown";
 

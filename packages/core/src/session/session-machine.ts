@@ -41,10 +41,20 @@ export interface RefreshingState {
   lastError?: unknown;
 }
 
-/** Where a session came from, on `signedIn` / `tokenRefreshed` / `signedOut` notices. */
+/**
+ * Where a session came from, on `signedIn` / `tokenRefreshed` / `signedOut` notices.
+ *
+ * @example
+ * client.subscribe((e) => e.type === "signedIn" && e.source === "otherTab" && reloadProfile());
+ */
 export type SessionSource = "signIn" | "storage" | "refresh" | "otherTab" | "signOut";
 
-/** What listeners hear: past-tense facts about the session. */
+/**
+ * What listeners hear: past-tense facts about the session.
+ *
+ * @example
+ * client.subscribe((notice) => notice.type === "tokenRefreshFailed" && log(notice.errorClass, notice.retryAt));
+ */
 export type SessionNotice =
   | { type: "signedIn"; tokens: SessionTokens; source: "signIn" | "storage" | "otherTab" }
   | { type: "tokenRefreshed"; tokens: SessionTokens; source: "refresh" | "otherTab" }

@@ -1,6 +1,11 @@
 import type { SessionTokens } from "./session-tokens.js";
 
-/** Why a stored value could not be read as a session. */
+/**
+ * Why a stored value could not be read as a session.
+ *
+ * @example
+ * client.subscribe((e) => e.type === "storageWarning" && e.problem === "corrupt" && report("session record dropped"));
+ */
 export type SessionRecordProblem = "corrupt" | "unknownVersion";
 
 /** The outcome of {@link decodeSessionRecord}: a session, or none (and why, if it was unreadable). */

@@ -3,6 +3,10 @@ import { readJwtClaims } from "../jwt.js";
 /**
  * The tokens of one signed-in session, with the times the session needs, all on the
  * *local* clock so the scheduler never mixes clocks.
+ *
+ * @example
+ * const tokens = createSessionTokens({ idToken, accessToken, refreshToken }, clock.now());
+ * const msLeft = tokens.expiresAt - clock.now();
  */
 export interface SessionTokens {
   idToken: string;

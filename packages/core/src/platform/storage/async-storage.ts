@@ -1,6 +1,11 @@
 import type { KeyValueStorage } from "../types.js";
 
-/** The part of React Native's `AsyncStorage` (or any promise-based store) cogkit uses. */
+/**
+ * The part of React Native's `AsyncStorage` (or any promise-based store) cogkit uses.
+ *
+ * @example
+ * const files: AsyncStorageLike = { getItem: read, setItem: write, removeItem: remove };
+ */
 export interface AsyncStorageLike {
   getItem(key: string): Promise<string | null | undefined>;
   setItem(key: string, value: string): Promise<unknown>;

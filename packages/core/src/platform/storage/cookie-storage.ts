@@ -1,11 +1,21 @@
 import type { KeyValueStorage } from "../types.js";
 
-/** The part of `document` cookie storage uses. */
+/**
+ * The part of `document` cookie storage uses.
+ *
+ * @example
+ * createCookieStorage({ document: { cookie: "" } }); // a document of your own, e.g. in tests
+ */
 export interface CookieDocumentLike {
   cookie: string;
 }
 
-/** Options of {@link createCookieStorage}. */
+/**
+ * Options of {@link createCookieStorage}.
+ *
+ * @example
+ * createCookieStorage({ domain: "example.com", sameSite: "strict", expiresDays: 30 });
+ */
 export interface CookieStorageOptions {
   /** `Domain` attribute, to share the session with subdomains; host-only when absent. */
   domain?: string;

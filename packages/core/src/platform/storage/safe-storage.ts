@@ -1,19 +1,35 @@
 import type { KeyValueStorage } from "../types.js";
 
-/** Told once, when a storage failed and the session moved to memory. */
+/**
+ * Told once, when a storage failed and the session moved to memory.
+ *
+ * @example
+ * createSafeStorage(storage, { onWarning: (w) => report(`storage ${w.operation} failed`, w.error) });
+ */
 export interface StorageWarning {
   type: "storageUnavailable";
   operation: "getItem" | "setItem" | "removeItem";
   error: unknown;
 }
 
-/** Options of {@link createSafeStorage}. */
+/**
+ * Options of {@link createSafeStorage}.
+ *
+ * @example
+ * const options: SafeStorageOptions = { onWarning: (w) => report(w.operation) };
+ */
 export interface SafeStorageOptions {
   /** Called once, on the first failure; its own exceptions are swallowed. */
   onWarning?: (warning: StorageWarning) => void;
 }
 
-/** A storage that never throws; `degraded` tells whether it fell back to memory. */
+/**
+ * A storage that never throws; `degraded` tells whether it fell back to memory.
+ *
+ * @example
+ * const storage = createSafeStorage(createWebStorage("local"));
+ * if (storage.degraded) warnSessionNotKept();
+ */
 export interface SafeStorage extends KeyValueStorage {
   readonly degraded: boolean;
   getItem(key: string): Promise<string | null>;
