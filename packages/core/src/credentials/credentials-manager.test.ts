@@ -151,7 +151,7 @@ describe.each(transports)("credentials over the %s transport", (_, makeTransport
     expect(pool.calls.map((c) => c.operation)).toEqual(["GetId", "GetCredentialsForIdentity", "GetCredentialsForIdentity"]);
   });
 
-  it("carries the guest identity into the sign-in, keeps the identity Cognito answers, and follows a refreshed token", async () => {
+  it("carries the guest identity into the sign-in, keeps the identity Cognito answers, and renews with the refreshed token", async () => {
     const credentials = manager();
     const guest = await credentials.getCredentials();
 
@@ -163,12 +163,26 @@ describe.each(transports)("credentials over the %s transport", (_, makeTransport
     expect(alice).toMatchObject({ identityId: guest.identityId, authenticated: true });
     expect(await stored()).toEqual({ v: 1, id: guest.identityId, subject: `${poolKey}#alice` });
 
+    // Alice's refreshed id token keeps her credentials until they are due...
     logins = { [poolKey]: idToken("alice", "refreshed") };
-    const refreshed = await credentials.getCredentials();
+    expect(await credentials.getCredentials()).toBe(alice);
+    expect(pool.calls).toHaveLength(3);
+    // ...and renewing them presents the refreshed token.
+    await clock.advanceTo(alice.expiration.getTime() - margin);
+    const renewed = await credentials.getCredentials();
     expect(pool.calls.slice(3)).toEqual([
       { operation: "GetCredentialsForIdentity", body: { IdentityId: guest.identityId, Logins: logins } },
     ]);
-    expect(refreshed.identityId).toBe(alice.identityId);
+    expect(renewed.identityId).toBe(alice.identityId);
+  });
+
+  it("keys opaque tokens by the token itself, since they name nobody", async () => {
+    logins = { "graph.facebook.com": "EAAB-opaque-1" };
+    const credentials = manager();
+    const first = await credentials.getCredentials();
+    expect(await credentials.getCredentials()).toBe(first);
+    logins = { "graph.facebook.com": "EAAB-opaque-2" };
+    expect(await credentials.getCredentials()).not.toBe(first);
   });
 
   it("stores the identity Cognito merged the guest into", async () => {

@@ -73,8 +73,9 @@ interface CacheEntry {
 /**
  * Trades logins (or none, for a guest) for AWS credentials: `GetId` when the identity id is
  * not known yet, then `GetCredentialsForIdentity`. The credentials are kept until Cognito's
- * `Expiration` minus a margin, for the exact logins that obtained them (a refreshed id token
- * gets new ones); concurrent callers share one request. The identity id is stored per
+ * `Expiration` minus a margin, for the user the logins name (provider and `sub`; a refreshed
+ * id token of the same user keeps them, and renewing them sends the current token) and the
+ * role; concurrent callers share one request. The identity id is stored per
  * identity pool, guests' too, so a guest who signs in is carried into the authenticated
  * identity (Cognito links or merges, and answers the identity to keep). A deleted identity,
  * or a guest identity Cognito now forbids (merged, disabled), is replaced once by a new
@@ -93,6 +94,7 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
   const random = options.random ?? (randomBytes ? () => randomBytes(1)[0]! / 256 : Math.random);
   const flights = new Map<string, Promise<AwsCredentials>>();
   let cached: CacheEntry | undefined;
+  let seen: { tokens: string; subject: string | null } = { tokens: "", subject: null };
   // Bumped by clear(): a request begun before it no longer writes the cache or the identity.
   let epoch = 0;
   let identityStore: IdentityStore | undefined;
@@ -112,17 +114,21 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
     if (!logins && config.allowGuestAccess === false) {
       throw new AuthError("ERR_GUEST_ACCESS_DISABLED", "Nobody is signed in and allowGuestAccess is false");
     }
-    // The cache key is the exact logins (a refreshed token asks again) and role. Built by
-    // concatenation, not JSON: this runs on every cached call.
-    let key = customRoleArn ?? "";
-    if (logins) for (const name of Object.keys(logins).sort()) key += `\n${name}\n${logins[name]}`;
-    return { identities, logins, key, customRoleArn };
+    // Credentials belong to whom the logins name, not to the token that obtained them: a
+    // refreshed id token of the same user keeps them until they are due, and the request
+    // that renews them reads the current token. Opaque tokens name nobody; they key by
+    // themselves. Built by concatenation and the subject remembered: this runs per call.
+    let tokens = "";
+    if (logins) for (const name of Object.keys(logins).sort()) tokens += `\n${name}\n${logins[name]}`;
+    if (tokens !== seen.tokens) seen = { tokens, subject: loginsSubject(logins) };
+    const { subject } = seen;
+    const key = `${customRoleArn ?? ""}\n${subject === "" ? tokens : (subject ?? "")}`;
+    return { identities, logins, subject, key, customRoleArn };
   }
 
-  async function obtain({ identities, logins, key, customRoleArn }: Awaited<ReturnType<typeof current>>): Promise<AwsCredentials> {
+  async function obtain({ identities, logins, subject, key, customRoleArn }: Awaited<ReturnType<typeof current>>): Promise<AwsCredentials> {
     const started = epoch;
     const live = () => started === epoch;
-    const subject = loginsSubject(logins);
     let saved = await identities.load();
     const save = async (identity: StoredIdentity) => {
       if (live()) await identities.save(identity);
@@ -203,10 +209,9 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
       return abortable(flight, callOptions.signal);
     },
     async getIdentityId(callOptions = {}) {
-      const { identities, logins, key } = await current(options.customRoleArn);
+      const { identities, subject, key } = await current(options.customRoleArn);
       if (cached?.key === key) return cached.credentials.identityId;
       const stored = await identities.load();
-      const subject = loginsSubject(logins);
       return stored && stored.subject === subject && subject !== "" ? stored.id : (await manager.getCredentials(callOptions)).identityId;
     },
     async clear(clearOptions = {}) {

@@ -7,6 +7,7 @@ import { type AuthClient, createAuthClient } from "../client.js";
 import type { AuthConfig } from "../config.js";
 import { isAuthError } from "../errors.js";
 import { createMemoryStorage } from "../platform/memory-storage.js";
+import { createFetchTransport } from "../transport/fetch-transport.js";
 import type { KeyValueStorage } from "../platform/types.js";
 import { createTestClock, settle, type TestClock } from "../session/test-clock.js";
 import type { AwsCredentials } from "./credentials-manager.js";
@@ -52,8 +53,23 @@ describe.each(transports)("credentials from the emulator over the $name transpor
     clock = createTestClock(emulator.now());
   });
 
-  const clientFor = (storage: KeyValueStorage = createMemoryStorage(), config: AuthConfig = emulator.config) =>
-    createAuthClient(config, { transport: make(config), platform: { storage, clock } });
+  /** What reached the identity pool: recorded at the transport seam, then sent for real. */
+  const sent: Array<{ operation: string; logins: unknown }> = [];
+  const clientFor = (storage: KeyValueStorage = createMemoryStorage(), config: AuthConfig = emulator.config) => {
+    // The fetch transport keeps real timers for its time limit: on the test clock, a long
+    // advance would fire it while a request is still on the wire.
+    const transport = make(config) ?? createFetchTransport(config);
+    return createAuthClient(config, {
+      transport: {
+        userPool: transport.userPool,
+        identityPool(operation, input, options) {
+          sent.push({ operation, logins: (input as { Logins?: unknown }).Logins });
+          return transport.identityPool(operation, input, options);
+        },
+      },
+      platform: { storage, clock },
+    });
+  };
 
   async function advance(ms: number) {
     emulator.advanceTime(ms);
@@ -113,14 +129,17 @@ describe.each(transports)("credentials from the emulator over the $name transpor
     expect(await roleOf(() => getCredentials(client))).toBe("Cognito_EmulatorAuth_Role");
     expect(emulator.identities().find((i) => i.identityId === guest.identityId)?.logins).toEqual([emulator.userPoolLoginKey]);
 
-    // A refreshed id token gets new credentials for the same identity.
+    // A refreshed id token keeps the credentials until due; renewing them sends the new token.
     await advance(60_000);
-    await client.getTokens({ forceRefresh: true });
+    const refreshedToken = (await client.getTokens({ forceRefresh: true })).idToken.jwt;
     before = calls();
-    const refreshed = await getCredentials(client);
+    expect(await getCredentials(client)).toBe(signedIn);
+    sent.length = 0;
+    const refreshed = await getCredentials(client, { forceRefresh: true });
     expect(refreshed).not.toBe(signedIn);
     expect(refreshed.identityId).toBe(guest.identityId);
     expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 1 });
+    expect(sent).toEqual([{ operation: "GetCredentialsForIdentity", logins: { [emulator.userPoolLoginKey]: refreshedToken } }]);
 
     // Sign-out drops the user's credentials and identity: a fresh guest follows.
     await client.signOut();
@@ -159,6 +178,27 @@ describe.each(transports)("credentials from the emulator over the $name transpor
     expect(renewed[0]).not.toBe(all[0]);
     expect(renewed[0]!.identityId).toBe(all[0]!.identityId);
     expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 1 });
+  });
+
+  it("renews a signed-in user's credentials once past expiry − margin, and not again for the session's refresh", async () => {
+    const email = await newUser();
+    const client = clientFor();
+    await client.signIn({ username: email, password });
+    const first = await getCredentials(client);
+    const refreshes = emulator.callCount("GetTokensFromRefreshToken");
+    const before = calls();
+    for (let i = 0; i < 1_000; i++) await getCredentials(client);
+    sent.length = 0;
+    await advance(first.expiration.getTime() - margin - clock.now());
+    const renewed = await Promise.all(Array.from({ length: 10 }, () => getCredentials(client)));
+    expect(new Set(renewed).size).toBe(1);
+    expect(renewed[0]).toMatchObject({ identityId: first.identityId, authenticated: true });
+    // Both fell due about together: the session refreshed once, and one exchange sufficed.
+    await advance(2 * 60_000);
+    expect(await getCredentials(client)).toBe(renewed[0]);
+    expect(emulator.callCount("GetTokensFromRefreshToken")).toBe(refreshes + 1);
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 1 });
+    expect(sent).toEqual([{ operation: "GetCredentialsForIdentity", logins: { [emulator.userPoolLoginKey]: expect.any(String) } }]);
   });
 
   it("takes 4 round trips from a cold sign-in to credentials, 3 once the identity id is known", async () => {
