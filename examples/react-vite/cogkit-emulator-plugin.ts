@@ -1,0 +1,29 @@
+import { type Emulator, type EmulatorOptions, startEmulator } from "@cogkit/emulator";
+import type { Plugin } from "vite";
+import { auth } from "./src/auth.js";
+import { runtimeConfigOf, runtimeConfigPath } from "./src/runtime-config.js";
+
+/**
+ * Runs the app against an emulator in `vite dev`: starts one booted from `src/auth.ts`
+ * (unless given one), serves its config at `/__cogkit/config.json`, stops it with the server.
+ *
+ * @example
+ * export default defineConfig({ plugins: [react(), cogkitEmulator({ port: 9229 })] });
+ */
+export function cogkitEmulator(options: EmulatorOptions & { emulator?: Emulator } = {}): Plugin {
+  const { emulator: given, ...emulatorOptions } = options;
+  return {
+    name: "cogkit-emulator",
+    apply: "serve",
+    async configureServer(server) {
+      const emulator = given ?? (await startEmulator({ auth, ...emulatorOptions }));
+      const body = JSON.stringify(runtimeConfigOf(emulator));
+      server.middlewares.use(runtimeConfigPath, (_request, response) => {
+        response.setHeader("content-type", "application/json");
+        response.end(body);
+      });
+      server.httpServer?.once("close", () => void (given ? undefined : emulator.stop()));
+      server.config.logger.info(`  cogkit emulator: ${emulator.url} (codes it "sends" are printed here and shown in the app)`);
+    },
+  };
+}

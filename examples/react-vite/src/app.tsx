@@ -1,0 +1,247 @@
+import { isAuthError, type JwtPayload } from "@cogkit/core";
+import { useAuth, useAuthSelector, useCredentials, useUser } from "@cogkit/react";
+import { type FormEvent, useEffect, useState } from "react";
+import { callerArn, roleOf } from "./caller-identity.js";
+import { joinGroup, latestCode } from "./emulator-controls.js";
+
+interface AppProps {
+  /** Set when running against the emulator: the app then shows codes from its outbox. */
+  emulatorUrl: string | undefined;
+  region: string;
+}
+
+type View = { name: "signIn"; notice?: string; email?: string } | { name: "signUp" } | { name: "confirm"; email: string };
+
+const message = (error: unknown) => (isAuthError(error) ? `${error.code}: ${error.message}` : String(error));
+
+export function App({ emulatorUrl, region }: AppProps) {
+  const { status, user } = useUser();
+  const [view, setView] = useState<View>({ name: "signIn" });
+  return (
+    <main>
+      <header>
+        <h1>cogkit · React</h1>
+        <p>
+          Status: <strong data-testid="status">{status}</strong>
+        </p>
+      </header>
+      <Credentials emulatorUrl={emulatorUrl} region={region} />
+      {status === "initializing" ? (
+        <p>Reading the stored session…</p>
+      ) : user ? (
+        <Profile emulatorUrl={emulatorUrl} />
+      ) : view.name === "signUp" ? (
+        <SignUp onDone={(email) => setView({ name: "confirm", email })} onSignIn={() => setView({ name: "signIn" })} />
+      ) : view.name === "confirm" ? (
+        <Confirm email={view.email} emulatorUrl={emulatorUrl} onDone={() => setView({ name: "signIn", email: view.email, notice: "Account confirmed: sign in." })} />
+      ) : (
+        <SignIn {...view} onConfirm={(email) => setView({ name: "confirm", email })} onSignUp={() => setView({ name: "signUp" })} />
+      )}
+    </main>
+  );
+}
+
+function useSubmit(action: (form: FormData) => Promise<void>) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action(new FormData(event.currentTarget));
+    } catch (caught) {
+      setError(message(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { onSubmit, error, busy };
+}
+
+function SignUp({ onDone, onSignIn }: { onDone: (email: string) => void; onSignIn: () => void }) {
+  const { signUp } = useAuth();
+  const { onSubmit, error, busy } = useSubmit(async (form) => {
+    const email = String(form.get("email"));
+    await signUp({ username: email, password: String(form.get("password")), attributes: { email, "custom:is_beta_user": form.get("beta") === "on" } });
+    onDone(email);
+  });
+  return (
+    <form onSubmit={onSubmit} aria-label="Sign up">
+      <h2>Sign up</h2>
+      <label>
+        Email <input name="email" type="email" autoComplete="username" required />
+      </label>
+      <label>
+        Password <input name="password" type="password" autoComplete="new-password" required />
+      </label>
+      <label>
+        <input name="beta" type="checkbox" /> Beta user
+      </label>
+      <button disabled={busy}>Create account</button>
+      {error && <p role="alert">{error}</p>}
+      <p>
+        Have an account? <button type="button" onClick={onSignIn}>Sign in</button>
+      </p>
+    </form>
+  );
+}
+
+function Confirm({ email, emulatorUrl, onDone }: { email: string; emulatorUrl: string | undefined; onDone: () => void }) {
+  const { confirmSignUp, resendSignUpCode } = useAuth();
+  const [outboxCode, setOutboxCode] = useState<string>();
+  const [sent, setSent] = useState(0);
+  useEffect(() => {
+    if (!emulatorUrl) return;
+    let live = true;
+    void latestCode(emulatorUrl, email).then((code) => live && setOutboxCode(code));
+    return () => {
+      live = false;
+    };
+  }, [emulatorUrl, email, sent]);
+  const { onSubmit, error, busy } = useSubmit(async (form) => {
+    await confirmSignUp({ username: email, code: String(form.get("code")) });
+    onDone();
+  });
+  return (
+    <form onSubmit={onSubmit} aria-label="Confirm sign-up">
+      <h2>Confirm {email}</h2>
+      {emulatorUrl && (
+        <p>
+          The emulator's outbox has the code <code data-testid="outbox-code">{outboxCode ?? "…"}</code> (shown only against the emulator).
+        </p>
+      )}
+      <label>
+        Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
+      </label>
+      <button disabled={busy}>Confirm</button>
+      <button type="button" onClick={() => void resendSignUpCode({ username: email }).then(() => setSent((n) => n + 1))}>
+        Send the code again
+      </button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function SignIn({ notice, email, onConfirm, onSignUp }: { notice?: string; email?: string; onConfirm: (email: string) => void; onSignUp: () => void }) {
+  const { signIn } = useAuth();
+  const [step, setStep] = useState<string>();
+  const { onSubmit, error, busy } = useSubmit(async (form) => {
+    const username = String(form.get("email"));
+    const { nextStep } = await signIn({ username, password: String(form.get("password")) });
+    if (nextStep.type === "confirmSignUp") onConfirm(username);
+    else if (nextStep.type !== "done") setStep(nextStep.type);
+  });
+  return (
+    <form onSubmit={onSubmit} aria-label="Sign in">
+      <h2>Sign in</h2>
+      {notice && <p role="status">{notice}</p>}
+      <label>
+        Email <input name="email" type="email" autoComplete="username" defaultValue={email} required />
+      </label>
+      <label>
+        Password <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      <button disabled={busy}>Sign in</button>
+      {step && <p role="alert">Next step “{step}” is not handled by this example.</p>}
+      {error && <p role="alert">{error}</p>}
+      <p>
+        New here? <button type="button" onClick={onSignUp}>Create an account</button>
+      </p>
+    </form>
+  );
+}
+
+function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
+  const { status, user } = useUser();
+  const { signOut, getTokens } = useAuth();
+  const isAdmin = useAuthSelector((s) => s.user?.groups.includes("admins") ?? false);
+  const [claims, setClaims] = useState<JwtPayload>();
+  const [expiresAt, setExpiresAt] = useState<number>();
+  // Re-read after each refresh (status goes refreshing → signedIn), when the claims renew.
+  useEffect(() => {
+    if (status !== "signedIn") return;
+    let live = true;
+    void getTokens().then(
+      (tokens) => live && (setClaims(tokens.idToken.payload), setExpiresAt(tokens.expiresAt)),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [status, user, getTokens]);
+  if (!user) return null;
+  // Typed from the schema in auth.ts: `boolean | undefined`, not a string.
+  const beta: boolean | undefined = user.attributes["custom:is_beta_user"];
+  const join = async () => {
+    await joinGroup(emulatorUrl!, user.username, "beta-testers");
+    // Group membership is a claim: new tokens carry it.
+    await getTokens({ forceRefresh: true });
+  };
+  return (
+    <section aria-label="Profile">
+      <h2>Profile</h2>
+      <dl>
+        <dt>Email</dt>
+        <dd data-testid="email">{user.attributes.email}</dd>
+        <dt>Username</dt>
+        <dd>{user.username}</dd>
+        <dt>User id (sub)</dt>
+        <dd data-testid="user-id">{user.userId}</dd>
+        <dt>Groups</dt>
+        <dd data-testid="groups">{user.groups.length > 0 ? user.groups.join(", ") : "none"}</dd>
+        <dt>Admin</dt>
+        <dd>{isAdmin ? "yes" : "no"}</dd>
+        <dt>Beta user</dt>
+        <dd data-testid="beta">{beta === undefined ? "not set" : beta ? "yes" : "no"}</dd>
+        <dt>Tokens expire</dt>
+        <dd data-testid="expires">{expiresAt ? new Date(expiresAt).toISOString() : "…"}</dd>
+      </dl>
+      <h3>ID token claims</h3>
+      <pre data-testid="claims">{claims ? JSON.stringify(claims, null, 2) : "…"}</pre>
+      {emulatorUrl && !user.groups.includes("beta-testers") && (
+        <button type="button" onClick={() => void join()}>
+          Join “beta-testers” (emulator)
+        </button>
+      )}
+      <button type="button" onClick={() => void signOut()}>
+        Sign out
+      </button>
+    </section>
+  );
+}
+
+function Credentials({ emulatorUrl, region }: { emulatorUrl: string | undefined; region: string }) {
+  const { status, credentials, identityId, error } = useCredentials();
+  const [arn, setArn] = useState<string>();
+  useEffect(() => {
+    setArn(undefined);
+    if (!credentials) return;
+    let live = true;
+    callerArn(credentials, region, emulatorUrl).then(
+      (value) => live && setArn(value),
+      (caught: unknown) => live && setArn(`STS refused: ${message(caught)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [credentials, region, emulatorUrl]);
+  return (
+    <section aria-label="AWS credentials">
+      <h2>AWS credentials</h2>
+      <dl>
+        <dt>Status</dt>
+        <dd data-testid="credentials-status">{status}</dd>
+        <dt>Kind</dt>
+        <dd data-testid="credentials-kind">{credentials ? (credentials.authenticated ? "authenticated" : "guest") : "–"}</dd>
+        <dt>Identity id</dt>
+        <dd data-testid="identity-id">{identityId ?? "–"}</dd>
+        <dt>Access key id</dt>
+        <dd>{credentials?.accessKeyId ?? "–"}</dd>
+        <dt>Role (STS GetCallerIdentity)</dt>
+        <dd data-testid="role">{arn ? roleOf(arn) : "–"}</dd>
+      </dl>
+      {status === "error" && <p role="alert">{message(error)}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+import { createAuthClient, createWebStorage } from "@cogkit/core";
+import { AuthProvider } from "@cogkit/react";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./app.js";
+import { auth } from "./auth.js";
+import { loadRuntimeConfig } from "./runtime-config.js";
+
+const runtime = await loadRuntimeConfig();
+// localStorage: the session survives reloads and is shared by the app's tabs.
+const client = createAuthClient({ ...runtime.pool, ...auth }, { platform: { storage: createWebStorage("local") } });
+
+declare module "@cogkit/react" {
+  interface Register {
+    client: typeof client;
+  }
+}
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <AuthProvider client={client}>
+      <App emulatorUrl={runtime.emulatorUrl} region={runtime.pool.region} />
+    </AuthProvider>
+  </StrictMode>,
+);

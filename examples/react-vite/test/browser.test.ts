@@ -1,0 +1,212 @@
+import { createAuthClient, createMemoryStorage } from "@cogkit/core";
+import { type Emulator, type EmulatorOptions, startEmulator } from "@cogkit/emulator";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auth } from "../src/auth.js";
+import { runtimeConfigOf } from "../src/runtime-config.js";
+import { buildApp, serveApp } from "./app-server.js";
+import { launchChromium } from "./chromium.js";
+
+// The example app, built by Vite for production, in headless Chromium against the emulator.
+const password = "Corr3ct-Horse!";
+let counter = 0;
+const newEmail = () => `tab${++counter}.${Date.now()}@example.com`;
+
+let browser: Browser;
+let app: Awaited<ReturnType<typeof buildApp>>;
+beforeAll(async () => {
+  [browser, app] = await Promise.all([launchChromium(), buildApp()]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.remove();
+});
+
+/** An emulator and the app served against it; `close()` stops both and the browser context. */
+async function startSite(options: EmulatorOptions = {}) {
+  const emulator = await startEmulator({ auth, quiet: true, ...options });
+  const site = await serveApp(app.dir, runtimeConfigOf(emulator));
+  const contexts: BrowserContext[] = [];
+  return {
+    emulator,
+    url: site.url,
+    async context() {
+      const context = await browser.newContext();
+      contexts.push(context);
+      return context;
+    },
+    async close() {
+      for (const context of contexts) await context.close();
+      await site.close();
+      await emulator.stop();
+    },
+  };
+}
+
+async function confirmedUser(emulator: Emulator): Promise<string> {
+  const email = newEmail();
+  const client = createAuthClient({ ...emulator.config, ...auth }, { platform: { storage: createMemoryStorage() } });
+  await client.signUp({ username: email, password, attributes: { email } });
+  await client.confirmSignUp({ username: email, code: emulator.outbox.latest(email)!.code });
+  client.dispose();
+  return email;
+}
+
+const status = (page: Page) => page.getByTestId("status");
+
+async function signIn(page: Page, email: string) {
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => status(page).textContent()).toBe("signedIn");
+}
+
+describe("the example app in Chromium", () => {
+  let site: Awaited<ReturnType<typeof startSite>>;
+  beforeAll(async () => {
+    site = await startSite();
+  });
+  afterAll(() => site.close());
+
+  it("signs up with the outbox's code, signs in, shows the profile and both kinds of credentials, and signs out", async () => {
+    const page = await (await site.context()).newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(site.url);
+    await expect.poll(() => status(page).textContent()).toBe("signedOut");
+
+    // A guest first: the identity pool's unauthenticated role, checked by STS.
+    await expect.poll(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorUnauth_Role");
+    expect(await page.getByTestId("credentials-kind").textContent()).toBe("guest");
+    const guestIdentity = await page.getByTestId("identity-id").textContent();
+    expect(guestIdentity).toMatch(/^us-east-1:/);
+
+    const email = newEmail();
+    await page.getByRole("button", { name: "Create an account" }).click();
+    const signUp = page.getByRole("form", { name: "Sign up" });
+    await signUp.getByLabel("Email").fill(email);
+    await signUp.getByLabel("Password").fill(password);
+    await signUp.getByLabel("Beta user").check();
+    await signUp.getByRole("button", { name: "Create account" }).click();
+
+    const outboxCode = page.getByTestId("outbox-code");
+    await expect.poll(() => outboxCode.textContent()).toMatch(/^\d{6}$/);
+    const code = (await outboxCode.textContent())!;
+    expect(code).toBe(site.emulator.outbox.latest(email)?.code);
+    const confirm = page.getByRole("form", { name: "Confirm sign-up" });
+    await confirm.getByLabel("Code").fill(code);
+    await confirm.getByRole("button", { name: "Confirm" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Account confirmed");
+
+    // The email is kept from the confirmation; the password is asked again.
+    await page.getByRole("form", { name: "Sign in" }).getByLabel("Password").fill(password);
+    await page.getByRole("form", { name: "Sign in" }).getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => status(page).textContent()).toBe("signedIn");
+    expect(await page.getByTestId("email").textContent()).toBe(email);
+    expect(await page.getByTestId("beta").textContent()).toBe("yes");
+    expect(await page.getByTestId("groups").textContent()).toBe("none");
+    await expect.poll(() => page.getByTestId("claims").textContent()).toContain(`"email": "${email}"`);
+
+    // The signed-in user's credentials: the guest identity carried over, the authenticated role.
+    await expect.poll(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorAuth_Role");
+    expect(await page.getByTestId("credentials-kind").textContent()).toBe("authenticated");
+    expect(await page.getByTestId("identity-id").textContent()).toBe(guestIdentity);
+
+    // Joining a group shows once new tokens carry it.
+    await page.getByRole("button", { name: /Join/ }).click();
+    await expect.poll(() => page.getByTestId("groups").textContent()).toBe("beta-testers");
+    await expect.poll(() => page.getByTestId("claims").textContent()).toContain('"cognito:groups"');
+
+    // The session survives a reload (localStorage).
+    await page.reload();
+    await expect.poll(() => status(page).textContent()).toBe("signedIn");
+    expect(await page.getByTestId("groups").textContent()).toBe("beta-testers");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => status(page).textContent()).toBe("signedOut");
+    await expect.poll(() => page.getByTestId("credentials-kind").textContent()).toBe("guest");
+    await expect.poll(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorUnauth_Role");
+    expect(await page.getByTestId("identity-id").textContent()).not.toBe(guestIdentity);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("shows a sign-in in one tab in the other, and a sign-out too", async () => {
+    const email = await confirmedUser(site.emulator);
+    const context = await site.context();
+    const [first, second] = [await context.newPage(), await context.newPage()];
+    for (const page of [first, second]) {
+      await page.goto(site.url);
+      await expect.poll(() => status(page).textContent()).toBe("signedOut");
+    }
+    await signIn(first, email);
+    await expect.poll(() => status(second).textContent()).toBe("signedIn");
+    expect(await second.getByTestId("email").textContent()).toBe(email);
+    await expect.poll(() => second.getByTestId("credentials-kind").textContent()).toBe("authenticated");
+
+    await second.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => status(second).textContent()).toBe("signedOut");
+    await expect.poll(() => status(first).textContent()).toBe("signedOut");
+    await expect.poll(() => first.getByTestId("credentials-kind").textContent()).toBe("guest");
+  }, 60_000);
+});
+
+describe("three tabs with 60-second tokens and refresh-token rotation (no grace)", () => {
+  let site: Awaited<ReturnType<typeof startSite>>;
+  beforeAll(async () => {
+    site = await startSite({
+      tokenValidity: { accessSeconds: 60, idSeconds: 60 },
+      refreshTokenRotation: { enabled: true, gracePeriodSeconds: 0 },
+    });
+  });
+  afterAll(() => site.close());
+
+  it("refreshes once per token across the tabs, and no tab is ever signed out", async () => {
+    const { emulator } = site;
+    const email = await confirmedUser(emulator);
+    const context = await site.context();
+    // Every tab's clock is Playwright's: the test moves the browser and the emulator together.
+    await context.clock.install({ time: emulator.now() });
+    // Records every status each tab shows, to prove none ever showed signedOut after sign-in.
+    await context.addInitScript(() => {
+      const seen: string[] = ((window as any).__statuses = []);
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="status"]')?.textContent ?? "";
+        if (seen.at(-1) !== text) seen.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
+    for (const tab of tabs) {
+      await tab.goto(site.url);
+      await expect.poll(() => status(tab).textContent()).toBe("signedOut");
+    }
+    await signIn(tabs[0]!, email);
+    for (const tab of tabs) await expect.poll(() => status(tab).textContent()).toBe("signedIn");
+    const signIns = emulator.callCount("InitiateAuth");
+    const refreshes = emulator.callCount("GetTokensFromRefreshToken");
+    const expiries = (tab: Page) => tab.getByTestId("expires").textContent();
+
+    // A 60 s token is refreshed at half its life; 8 steps of 30 s are four token lifetimes.
+    const steps = 8;
+    for (let step = 1; step <= steps; step++) {
+      const before = await expiries(tabs[0]!);
+      emulator.advanceTime(30_000);
+      await context.clock.runFor(30_000);
+      await expect.poll(() => emulator.callCount("GetTokensFromRefreshToken")).toBe(refreshes + step);
+      for (const tab of tabs) {
+        await expect.poll(() => status(tab).textContent()).toBe("signedIn");
+        await expect.poll(() => expiries(tab)).not.toBe(before);
+      }
+      const after = await Promise.all(tabs.map(expiries));
+      expect(new Set(after).size).toBe(1);
+    }
+    // Give a stray second refresh the chance to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(emulator.callCount("GetTokensFromRefreshToken")).toBe(refreshes + steps);
+    expect(emulator.callCount("InitiateAuth")).toBe(signIns);
+    for (const tab of tabs) {
+      const seen: string[] = await tab.evaluate(() => (window as any).__statuses);
+      expect(seen.slice(seen.indexOf("signedIn"))).not.toContain("signedOut");
+    }
+  }, 90_000);
+});
