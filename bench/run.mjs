@@ -2,6 +2,7 @@
 // does not depend on the machine's speed (bundle sizes) and fails when one is exceeded.
 import { measureBundles } from "./bundle-size.mjs";
 import { measureCredentials } from "./credentials.mjs";
+import { reportNode } from "./node.mjs";
 import { measureSession } from "./session.mjs";
 import { measureSrp } from "./srp.mjs";
 
@@ -35,6 +36,7 @@ if (!check) {
   for (const row of credentials.rows) console.log(`  ${row.name.padEnd(34)} ${Math.round(row.nsPerOp).toString().padStart(8)} ns/op`);
   console.log(`  round trips, cold sign-in → credentials: ${credentials.coldTrips} (target 4)`);
   console.log(`  round trips, identity id known:          ${credentials.knownTrips} (target 3)`);
+  await reportNode();
 }
 
 if (failed) {

@@ -5,7 +5,6 @@ import { getCredentials, transportFor } from "../credentials/get-credentials.js"
 import { type ResolvedSettings, resolveSettings } from "../credentials/resolve-settings.js";
 import { createFileStorage } from "../storage/file-storage.js";
 import { exitCodes } from "./exit-codes.js";
-import { ask } from "./prompt.js";
 
 /** Where the CLI reads and writes; the process's streams in `cogkit`, others in tests. */
 export interface CliIo {
@@ -136,6 +135,7 @@ const commands = {
     } else if (!interactive) {
       throw new CliError("no terminal to ask for the password: pipe it in with --password-stdin (and give --username)", exitCodes.usage);
     } else {
+      const { ask } = await import("./prompt.js");
       username ??= await ask(io, "Username: ");
       password = await ask(io, "Password: ", { hidden: true });
     }
@@ -143,6 +143,7 @@ const commands = {
       let { nextStep } = await client.signIn({ username: username!, password: password! });
       if (nextStep.type === "confirmSignUp" && interactive) {
         io.stderr.write("This account is not confirmed yet; Cognito sent a code.\n");
+        const { ask } = await import("./prompt.js");
         const code = await ask(io, "Confirmation code: ");
         await client.confirmSignUp({ username: username!, code });
         ({ nextStep } = await client.signIn({ username: username!, password: password! }));
