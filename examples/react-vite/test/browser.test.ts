@@ -12,13 +12,15 @@ const password = "Corr3ct-Horse!";
 let counter = 0;
 const newEmail = () => `tab${++counter}.${Date.now()}@example.com`;
 
-let browser: Browser;
 let app: Awaited<ReturnType<typeof buildApp>>;
+// Launched by the first test that needs it, so a missing Chromium fails every test
+// (a failing beforeAll would report them as skipped).
+let launching: Promise<Browser> | undefined;
 beforeAll(async () => {
-  [browser, app] = await Promise.all([launchChromium(), buildApp()]);
+  app = await buildApp();
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
+  await (await launching?.catch(() => undefined))?.close();
   await app?.remove();
 });
 
@@ -31,7 +33,9 @@ async function startSite(options: EmulatorOptions = {}) {
     emulator,
     url: site.url,
     async context() {
-      const context = await browser.newContext();
+      const context = await (launching ??= launchChromium()).then((browser) => browser.newContext());
+      // A missing element fails a poll's round quickly instead of outliving the poll.
+      context.setDefaultTimeout(2_000);
       contexts.push(context);
       return context;
     },
@@ -53,13 +57,15 @@ async function confirmedUser(emulator: Emulator): Promise<string> {
 }
 
 const status = (page: Page) => page.getByTestId("status");
+/** Polls until the matcher passes; generous, since the whole suite may share the machine. */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 50 });
 
 async function signIn(page: Page, email: string) {
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(email);
   await form.getByLabel("Password").fill(password);
   await form.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(() => status(page).textContent()).toBe("signedIn");
+  await eventually(() => status(page).textContent()).toBe("signedIn");
 }
 
 describe("the example app in Chromium", () => {
@@ -74,10 +80,10 @@ describe("the example app in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(site.url);
-    await expect.poll(() => status(page).textContent()).toBe("signedOut");
+    await eventually(() => status(page).textContent()).toBe("signedOut");
 
     // A guest first: the identity pool's unauthenticated role, checked by STS.
-    await expect.poll(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorUnauth_Role");
+    await eventually(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorUnauth_Role");
     expect(await page.getByTestId("credentials-kind").textContent()).toBe("guest");
     const guestIdentity = await page.getByTestId("identity-id").textContent();
     expect(guestIdentity).toMatch(/^us-east-1:/);
@@ -91,42 +97,42 @@ describe("the example app in Chromium", () => {
     await signUp.getByRole("button", { name: "Create account" }).click();
 
     const outboxCode = page.getByTestId("outbox-code");
-    await expect.poll(() => outboxCode.textContent()).toMatch(/^\d{6}$/);
+    await eventually(() => outboxCode.textContent()).toMatch(/^\d{6}$/);
     const code = (await outboxCode.textContent())!;
     expect(code).toBe(site.emulator.outbox.latest(email)?.code);
     const confirm = page.getByRole("form", { name: "Confirm sign-up" });
     await confirm.getByLabel("Code").fill(code);
     await confirm.getByRole("button", { name: "Confirm" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("Account confirmed");
+    await eventually(() => page.getByRole("status").textContent()).toContain("Account confirmed");
 
     // The email is kept from the confirmation; the password is asked again.
     await page.getByRole("form", { name: "Sign in" }).getByLabel("Password").fill(password);
     await page.getByRole("form", { name: "Sign in" }).getByRole("button", { name: "Sign in" }).click();
-    await expect.poll(() => status(page).textContent()).toBe("signedIn");
+    await eventually(() => status(page).textContent()).toBe("signedIn");
     expect(await page.getByTestId("email").textContent()).toBe(email);
     expect(await page.getByTestId("beta").textContent()).toBe("yes");
     expect(await page.getByTestId("groups").textContent()).toBe("none");
-    await expect.poll(() => page.getByTestId("claims").textContent()).toContain(`"email": "${email}"`);
+    await eventually(() => page.getByTestId("claims").textContent()).toContain(`"email": "${email}"`);
 
     // The signed-in user's credentials: the guest identity carried over, the authenticated role.
-    await expect.poll(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorAuth_Role");
+    await eventually(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorAuth_Role");
     expect(await page.getByTestId("credentials-kind").textContent()).toBe("authenticated");
     expect(await page.getByTestId("identity-id").textContent()).toBe(guestIdentity);
 
     // Joining a group shows once new tokens carry it.
     await page.getByRole("button", { name: /Join/ }).click();
-    await expect.poll(() => page.getByTestId("groups").textContent()).toBe("beta-testers");
-    await expect.poll(() => page.getByTestId("claims").textContent()).toContain('"cognito:groups"');
+    await eventually(() => page.getByTestId("groups").textContent()).toBe("beta-testers");
+    await eventually(() => page.getByTestId("claims").textContent()).toContain('"cognito:groups"');
 
     // The session survives a reload (localStorage).
     await page.reload();
-    await expect.poll(() => status(page).textContent()).toBe("signedIn");
+    await eventually(() => status(page).textContent()).toBe("signedIn");
     expect(await page.getByTestId("groups").textContent()).toBe("beta-testers");
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await expect.poll(() => status(page).textContent()).toBe("signedOut");
-    await expect.poll(() => page.getByTestId("credentials-kind").textContent()).toBe("guest");
-    await expect.poll(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorUnauth_Role");
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    await eventually(() => page.getByTestId("credentials-kind").textContent()).toBe("guest");
+    await eventually(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorUnauth_Role");
     expect(await page.getByTestId("identity-id").textContent()).not.toBe(guestIdentity);
     expect(errors).toEqual([]);
   }, 60_000);
@@ -137,17 +143,17 @@ describe("the example app in Chromium", () => {
     const [first, second] = [await context.newPage(), await context.newPage()];
     for (const page of [first, second]) {
       await page.goto(site.url);
-      await expect.poll(() => status(page).textContent()).toBe("signedOut");
+      await eventually(() => status(page).textContent()).toBe("signedOut");
     }
     await signIn(first, email);
-    await expect.poll(() => status(second).textContent()).toBe("signedIn");
+    await eventually(() => status(second).textContent()).toBe("signedIn");
     expect(await second.getByTestId("email").textContent()).toBe(email);
-    await expect.poll(() => second.getByTestId("credentials-kind").textContent()).toBe("authenticated");
+    await eventually(() => second.getByTestId("credentials-kind").textContent()).toBe("authenticated");
 
     await second.getByRole("button", { name: "Sign out" }).click();
-    await expect.poll(() => status(second).textContent()).toBe("signedOut");
-    await expect.poll(() => status(first).textContent()).toBe("signedOut");
-    await expect.poll(() => first.getByTestId("credentials-kind").textContent()).toBe("guest");
+    await eventually(() => status(second).textContent()).toBe("signedOut");
+    await eventually(() => status(first).textContent()).toBe("signedOut");
+    await eventually(() => first.getByTestId("credentials-kind").textContent()).toBe("guest");
   }, 60_000);
 });
 
@@ -178,10 +184,10 @@ describe("three tabs with 60-second tokens and refresh-token rotation (no grace)
     const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
     for (const tab of tabs) {
       await tab.goto(site.url);
-      await expect.poll(() => status(tab).textContent()).toBe("signedOut");
+      await eventually(() => status(tab).textContent()).toBe("signedOut");
     }
     await signIn(tabs[0]!, email);
-    for (const tab of tabs) await expect.poll(() => status(tab).textContent()).toBe("signedIn");
+    for (const tab of tabs) await eventually(() => status(tab).textContent()).toBe("signedIn");
     const signIns = emulator.callCount("InitiateAuth");
     const refreshes = emulator.callCount("GetTokensFromRefreshToken");
     const expiries = (tab: Page) => tab.getByTestId("expires").textContent();
@@ -192,10 +198,10 @@ describe("three tabs with 60-second tokens and refresh-token rotation (no grace)
       const before = await expiries(tabs[0]!);
       emulator.advanceTime(30_000);
       await context.clock.runFor(30_000);
-      await expect.poll(() => emulator.callCount("GetTokensFromRefreshToken")).toBe(refreshes + step);
+      await eventually(() => emulator.callCount("GetTokensFromRefreshToken")).toBe(refreshes + step);
       for (const tab of tabs) {
-        await expect.poll(() => status(tab).textContent()).toBe("signedIn");
-        await expect.poll(() => expiries(tab)).not.toBe(before);
+        await eventually(() => status(tab).textContent()).toBe("signedIn");
+        await eventually(() => expiries(tab)).not.toBe(before);
       }
       const after = await Promise.all(tabs.map(expiries));
       expect(new Set(after).size).toBe(1);
