@@ -8,7 +8,8 @@ import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { getCredentials, cognitoCredentials, verifyToken } from "@cogkit/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
-import { confirmedUser, password } from "./support.js";
+import { createAuthClient, createMemoryStorage } from "@cogkit/core";
+import { confirmedUser, newEmail, password } from "./support.js";
 
 interface Run {
   code: number | null;
@@ -209,6 +210,62 @@ describe("credentials across processes, against the emulator over HTTP", () => {
     expect((await run(bundle.cli, ["logout"], env)).code).toBe(0);
     const after = await run(bundle.cli, ["whoami"], env);
     expect(after.code).toBe(3);
+  });
+
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`), answering each prompt once it shows. */
+  function runOnTerminal(args: string[], env: Record<string, string>, answers: Array<[prompt: string, answer: () => string]>): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const command = [process.execPath, bundle.cli, ...args].map((part) => `'${part}'`).join(" ");
+      const child = spawn("script", ["-qefc", command, "/dev/null"], {
+        env: { PATH: process.env.PATH!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      let next = 0;
+      let from = 0;
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk;
+        const pending = answers[next];
+        const at = pending ? stdout.indexOf(pending[0], from) : -1;
+        if (pending && at >= 0) {
+          from = at + pending[0].length;
+          next++;
+          child.stdin.write(`${pending[1]()}\r`);
+        }
+      });
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it("logs in on a terminal: prompts for username and password, never echoing the password", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv();
+    const result = await runOnTerminal(["login"], env, [
+      ["Username: ", () => email],
+      ["Password: ", () => password],
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(email);
+    expect(result.stdout).toContain(`Signed in as ${email}`);
+    expect(result.stdout).not.toContain(password);
+    expect(JSON.parse((await run(bundle.cli, ["whoami", "--json"], env)).stdout)).toMatchObject({ email });
+  });
+
+  it("on a terminal, takes an unconfirmed account through its confirmation code", async () => {
+    const email = newEmail("unconfirmed");
+    const signUp = createAuthClient(emulator.config, { platform: { storage: createMemoryStorage() } });
+    await signUp.signUp({ username: email, password, attributes: { email } });
+    const env = cogkitEnv();
+    const result = await runOnTerminal(["login", "--username", email], env, [
+      ["Password: ", () => password],
+      ["Confirmation code: ", () => emulator.outbox.latest(email)!.code],
+    ]);
+    expect(result.stdout).toContain("not confirmed");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Signed in as ${email}`);
   });
 
   it("documents its exit codes in --help, and exits 2 for an unknown command", async () => {
