@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createAwsSdkTransport } from "../aws-sdk.js";
 import { type AuthError, isAuthError } from "../errors.js";
 import { createMemoryStorage } from "../platform/memory-storage.js";
+import type { LockManager } from "../platform/types.js";
 import { createTestClock, settle, type TestClock } from "../session/test-clock.js";
 import { fakeJwt } from "../session/test-tokens.js";
 import { createFetchTransport } from "../transport/fetch-transport.js";
@@ -405,6 +406,27 @@ describe.each(transports)("credentials over the %s transport", (_, makeTransport
     const credentials = manager({ platform: { clock, storage: refusing } });
     expect((await credentials.getCredentials()).accessKeyId).toBe("ASIA1");
     await credentials.clear({ identity: true });
+  });
+
+  it("shares one identity between two cold tabs that take turns under the platform lock", async () => {
+    let queue = Promise.resolve();
+    const lock: LockManager = (_name, task) => {
+      const turn = queue.then(task);
+      queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      return turn;
+    };
+    const tab = () => manager({ platform: { clock, storage, lock } });
+    const [a, b] = await Promise.all([tab().getCredentials(), tab().getCredentials()]);
+    expect(a.identityId).toBe(b.identityId);
+    expect(pool.calls.map((c) => c.operation)).toEqual(["GetId", "GetCredentialsForIdentity", "GetCredentialsForIdentity"]);
+  });
+
+  it("goes on without the lock when it cannot be had", async () => {
+    const lock: LockManager = () => Promise.reject(new Error("lock timeout"));
+    expect((await manager({ platform: { clock, storage, lock } }).getCredentials()).accessKeyId).toBe("ASIA1");
   });
 
   it("treats a corrupt identity record as none", async () => {

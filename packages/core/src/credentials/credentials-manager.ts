@@ -37,8 +37,12 @@ export interface CredentialsManagerOptions {
   /** `identityPoolId` (without it every call rejects with `ERR_NO_IDENTITY_POOL`) and `allowGuestAccess` (default true). */
   config: Pick<PoolSettings, "identityPoolId" | "allowGuestAccess">;
   transport: Pick<CognitoTransport, "identityPool">;
-  /** Clock (cache expiry, backoff) and storage (the identity id) are required; `randomBytes` jitters the backoff. */
-  platform: Pick<Platform, "clock" | "storage"> & Partial<Pick<Platform, "randomBytes">>;
+  /**
+   * Clock (cache expiry, backoff) and storage (the identity id) are required; `randomBytes`
+   * jitters the backoff; `lock`, when present, makes tabs sharing the storage take turns, so
+   * they share one identity instead of each making its own.
+   */
+  platform: Pick<Platform, "clock" | "storage"> & Partial<Pick<Platform, "randomBytes" | "lock">>;
   /**
    * The logins to present, read at each call: the user pool id token under
    * `cognito-idp.<region>.amazonaws.com/<poolId>`, federated tokens, or `undefined` for a guest.
@@ -102,6 +106,18 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
     const identityPoolId = config.identityPoolId;
     if (!identityPoolId) throw new AuthError("ERR_NO_IDENTITY_POOL", "No identityPoolId is configured");
     return (identityStore ??= createIdentityStore({ storage: platform.storage, identityPoolId }));
+  };
+
+  // Another tab may be obtaining the identity this one needs: wait for it (then storage has
+  // the id), but never more than 10 s, nor for a lock that cannot be had.
+  const locked = async <T>(task: () => Promise<T>): Promise<T> => {
+    const { lock } = platform;
+    let entered = false;
+    const enter = () => ((entered = true), task());
+    return lock ? lock(`cogkit.${config.identityPoolId}.identity`, enter, { timeoutMs: 10_000 }).catch((error) => {
+      if (entered) throw error;
+      return task();
+    }) : task();
   };
 
   const call = <Op extends "GetId" | "GetCredentialsForIdentity">(operation: Op, input: IdentityPoolInput<Op>) =>
@@ -201,7 +217,7 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
       if (!callOptions.forceRefresh && cached?.key === key && clock.now() < cached.staleAt) return cached.credentials;
       let flight = flights.get(key);
       if (!flight) {
-        const mine: Promise<AwsCredentials> = obtain(state).finally(() => {
+        const mine: Promise<AwsCredentials> = locked(() => obtain(state)).finally(() => {
           if (flights.get(key) === mine) flights.delete(key);
         });
         flights.set(key, (flight = mine));
