@@ -6,7 +6,7 @@ import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { fromProcess } from "@aws-sdk/credential-provider-process";
 import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { getCredentials, cognitoCredentials, verifyToken } from "@cogkit/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
 import { createAuthClient, createMemoryStorage } from "@cogkit/core";
 import { confirmedUser, newEmail, password } from "./support.js";
@@ -305,6 +305,17 @@ describe("credentials across processes, against the emulator over HTTP", () => {
     await sts.send(new GetCallerIdentityCommand({}));
     await sts.send(new GetCallerIdentityCommand({}));
     expect(delta(before)).toMatchObject({ InitiateAuth: 1, GetCredentialsForIdentity: 1 });
-    expect((await provider()).expiration!.getTime()).toBeGreaterThan(Date.now() + 5 * 60_000);
+    const { expiration } = await provider();
+    expect(expiration!.getTime()).toBeGreaterThan(Date.now() + 5 * 60_000);
+    // Within five minutes of their expiry, the provider asks again (file first, then Cognito).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(expiration!.getTime() - 4 * 60_000);
+      const renewed = await provider();
+      expect(renewed.expiration!.getTime()).toBeGreaterThan(expiration!.getTime());
+      expect(delta(before)).toMatchObject({ InitiateAuth: 1, GetCredentialsForIdentity: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
