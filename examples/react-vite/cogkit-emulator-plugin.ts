@@ -16,7 +16,8 @@ export function cogkitEmulator(options: EmulatorOptions & { emulator?: Emulator 
     name: "cogkit-emulator",
     apply: "serve",
     async configureServer(server) {
-      const emulator = given ?? (await startEmulator({ auth, ...emulatorOptions }));
+      const log = (line: string) => server.config.logger.info(`  ${line}`, { timestamp: true });
+      const emulator = given ?? (await startEmulator({ auth, log, ...emulatorOptions }));
       const body = JSON.stringify(runtimeConfigOf(emulator));
       server.middlewares.use(runtimeConfigPath, (_request, response) => {
         response.setHeader("content-type", "application/json");
