@@ -166,6 +166,24 @@ describe("credentials across processes, against the emulator over HTTP", () => {
     expect(delta(before)).toMatchObject({ InitiateAuth: 0, GetTokensFromRefreshToken: 1 });
   });
 
+  it("says the session ended (exit 3) instead of handing out a guest's credentials when the refresh is refused", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    expect((await run(bundle.cli, ["credentials"], env)).code).toBe(0);
+    // Signed in under another profile, the user signs out everywhere: every token is revoked.
+    const other = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    expect((await run(bundle.cli, ["credentials"], other)).code).toBe(0);
+    expect((await run(bundle.cli, ["logout", "--global"], other)).code).toBe(0);
+    await expireStored(env);
+    const { COGKIT_PASSWORD: _, ...withoutPassword } = env;
+    const before = calls();
+    const result = await run(bundle.cli, ["credentials"], withoutPassword);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/has ended; run `cogkit login --profile p\d+`/);
+    expect(result.stdout).toBe("");
+    expect(delta(before)).toMatchObject({ GetTokensFromRefreshToken: 1, GetCredentialsForIdentity: 0 });
+  });
+
   it("reads a corrupted file as no session, with a message that names it", async () => {
     const env = cogkitEnv();
     const file = sessionFile(env);
