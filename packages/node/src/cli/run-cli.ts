@@ -101,7 +101,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await commands[command as keyof typeof commands](values, io);
     return exitCodes.ok;
   } catch (error) {
-    const [message, exitCode] = await describe(error);
+    const [message, exitCode] = await explain(error);
     io.stderr.write(`cogkit ${command}: ${message}\n`);
     return exitCode;
   }
@@ -142,7 +142,8 @@ const commands = {
     await withClient(settings, async (client) => {
       let { nextStep } = await client.signIn({ username: username!, password: password! });
       if (nextStep.type === "confirmSignUp" && interactive) {
-        io.stderr.write("This account is not confirmed yet; Cognito sent a code.\n");
+        const { codeDelivery } = await client.resendSignUpCode({ username: username! });
+        io.stderr.write(`This account is not confirmed yet; a code was sent to ${codeDelivery.destination ?? "you"}.\n`);
         const { ask } = await import("./prompt.js");
         const code = await ask(io, "Confirmation code: ");
         await client.confirmSignUp({ username: username!, code });
@@ -226,7 +227,7 @@ async function withClient(
   }
 }
 
-async function describe(error: unknown): Promise<[string, number]> {
+async function explain(error: unknown): Promise<[string, number]> {
   if (error instanceof CliError) return [error.message, error.exitCode];
   const { isAuthError } = await import("@cogkit/core");
   if (!isAuthError(error)) return [error instanceof Error ? error.message : String(error), exitCodes.failed];
