@@ -22,3 +22,9 @@ export function secretHashFor(context: ClientContext<any>, username: string): Pr
   if (clientSecret === undefined) return Promise.resolve(undefined);
   return secretHash({ subtle: context.platform.subtle, secret: clientSecret, username, clientId: userPoolClientId });
 }
+
+/** `{ SECRET_HASH }` to spread into `AuthParameters` / `ChallengeResponses`; nothing without a secret. */
+export async function secretHashParameter(context: ClientContext<any>, username: string): Promise<{ SECRET_HASH: string } | undefined> {
+  const SECRET_HASH = await secretHashFor(context, username);
+  return SECRET_HASH === undefined ? undefined : { SECRET_HASH };
+}

@@ -276,25 +276,30 @@ export function validateConfig<S extends UserAttributeSchema>(config: AuthConfig
  */
 export function validatePoolSettings<C extends PoolSettings>(config: C): C {
   if (!isRecord(config)) throw invalid("(root)", "must be an object");
-  const { region, userPoolId, userPoolClientId, clientSecret, identityPoolId, allowGuestAccess } = config;
-  if (typeof region !== "string" || !regionPattern.test(region)) throw invalid("region", "must be an AWS region such as us-east-1");
-  if (typeof userPoolId !== "string" || !userPoolId.startsWith(`${region}_`) || userPoolId.length > 55) {
-    throw invalid("userPoolId", `must be a user pool id of the form ${region}_XXXXXXXXX`);
-  }
-  if (typeof userPoolClientId !== "string" || !clientIdPattern.test(userPoolClientId)) {
-    throw invalid("userPoolClientId", "must be an app client id (letters, digits, + and _)");
-  }
-  if (clientSecret !== undefined && !nonEmptyString(clientSecret)) throw invalid("clientSecret", "must be a non-empty string");
-  if (identityPoolId !== undefined && (typeof identityPoolId !== "string" || !identityPoolPattern.test(identityPoolId))) {
-    throw invalid("identityPoolId", "must be an identity pool id of the form <region>:<uuid>");
-  }
-  if (allowGuestAccess !== undefined && typeof allowGuestAccess !== "boolean") throw invalid("allowGuestAccess", "must be a boolean");
-  for (const key of ["userPoolEndpoint", "identityPoolEndpoint"] as const) {
-    const endpoint = config[key];
-    if (endpoint === undefined) continue;
-    if (typeof endpoint !== "string" || !/^https?:\/\//.test(endpoint) || !isUrl(endpoint)) {
-      throw invalid(key, "must be an http(s) URL");
-    }
-  }
+  poolSettingChecks.forEach(([field, check, problem], row) => {
+    const value = config[field];
+    // The first three rows are the required settings; the others are checked only when given.
+    if ((row < 3 || value !== undefined) && !check(value, config)) throw invalid(field, problem);
+  });
   return config;
 }
+
+const isString = (value: unknown): value is string => typeof value === "string";
+const isHttpUrl = (value: unknown) => isString(value) && /^https?:\/\//.test(value) && isUrl(value);
+
+// One row per pool setting: its check, and what the error says it must be. A table rather
+// than one `if` per field, because it ships in every browser bundle.
+const poolSettingChecks: Array<[keyof PoolSettings, (value: unknown, config: PoolSettings) => boolean, string]> = [
+  ["region", (value) => isString(value) && regionPattern.test(value), "must be an AWS region such as us-east-1"],
+  [
+    "userPoolId",
+    (value, { region }) => isString(value) && value.startsWith(`${region}_`) && value.length <= 55,
+    "must be a user pool id of the form <region>_<id>",
+  ],
+  ["userPoolClientId", (value) => isString(value) && clientIdPattern.test(value), "must be an app client id (letters, digits, + and _)"],
+  ["clientSecret", nonEmptyString, "must be a non-empty string"],
+  ["identityPoolId", (value) => isString(value) && identityPoolPattern.test(value), "must be an identity pool id of the form <region>:<uuid>"],
+  ["allowGuestAccess", (value) => typeof value === "boolean", "must be a boolean"],
+  ["userPoolEndpoint", isHttpUrl, "must be an http(s) URL"],
+  ["identityPoolEndpoint", isHttpUrl, "must be an http(s) URL"],
+];

@@ -1,4 +1,4 @@
-import { type ClientContext, secretHashFor } from "../client-context.js";
+import { type ClientContext, secretHashParameter } from "../client-context.js";
 import { isAuthError } from "../errors.js";
 import { readJwtClaims } from "../jwt.js";
 import type { RefreshTokensInput, RefreshTokensResult } from "../session/session-controller.js";
@@ -30,10 +30,9 @@ export function createRefreshTokens(context: ClientContext<any>): (input: Refres
     const state = session.getState();
     // SECRET_HASH of a refresh is keyed by the user's name as the access token gives it.
     const username = "tokens" in state ? readJwtClaims(state.tokens.accessToken)?.username : undefined;
-    const hash = await secretHashFor(context, String(username));
     const output = await transport.userPool(
       "InitiateAuth",
-      { AuthFlow: "REFRESH_TOKEN_AUTH", ClientId, AuthParameters: hash ? { REFRESH_TOKEN: refreshToken, SECRET_HASH: hash } : { REFRESH_TOKEN: refreshToken } },
+      { AuthFlow: "REFRESH_TOKEN_AUTH", ClientId, AuthParameters: { REFRESH_TOKEN: refreshToken, ...(await secretHashParameter(context, String(username))) } },
       { signal },
     );
     return grantFromResult(output.AuthenticationResult, refreshToken);

@@ -1,5 +1,5 @@
 import type { InitiateAuthResponse, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
-import { type ClientContext, secretHashFor } from "../client-context.js";
+import { type ClientContext, secretHashParameter } from "../client-context.js";
 import { AuthError, isAuthError } from "../errors.js";
 import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimestamp } from "../srp/srp.js";
 import { checkObject, checkSignal, checkStringMap, checkText, checkUsername } from "./check-input.js";
@@ -35,13 +35,13 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
   const signal = checkSignal(input.signal, "signIn");
   const { config, platform, transport } = context;
   const ClientId = config.userPoolClientId;
-  const SECRET_HASH = await secretHashFor(context, username);
+  const secretHash = await secretHashParameter(context, username);
   try {
     let output: InitiateAuthResponse | RespondToAuthChallengeResponse;
     if (flow === "password") {
       output = await transport.userPool(
         "InitiateAuth",
-        { AuthFlow: "USER_PASSWORD_AUTH", ClientId, AuthParameters: withSecretHash({ USERNAME: username, PASSWORD: password }, SECRET_HASH), ClientMetadata: clientMetadata },
+        { AuthFlow: "USER_PASSWORD_AUTH", ClientId, AuthParameters: { USERNAME: username, PASSWORD: password, ...secretHash }, ClientMetadata: clientMetadata },
         { signal },
       );
     } else {
@@ -49,7 +49,7 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
       const A = await computeA({ a, modPow: platform.modPow });
       const initiated = await transport.userPool(
         "InitiateAuth",
-        { AuthFlow: "USER_SRP_AUTH", ClientId, AuthParameters: withSecretHash({ USERNAME: username, SRP_A: A.toString(16) }, SECRET_HASH), ClientMetadata: clientMetadata },
+        { AuthFlow: "USER_SRP_AUTH", ClientId, AuthParameters: { USERNAME: username, SRP_A: A.toString(16), ...secretHash }, ClientMetadata: clientMetadata },
         { signal },
       );
       if (initiated.ChallengeName !== "PASSWORD_VERIFIER") {
@@ -81,16 +81,14 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
             ChallengeName: "PASSWORD_VERIFIER",
             ClientId,
             Session: initiated.Session,
-            ChallengeResponses: withSecretHash(
-              {
-                USERNAME: USER_ID_FOR_SRP,
-                PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
-                TIMESTAMP: timestamp,
-                PASSWORD_CLAIM_SIGNATURE: await claimSignature({ subtle: platform.subtle, key, poolName, userId: USER_ID_FOR_SRP, secretBlock: SECRET_BLOCK, timestamp }),
-              },
+            ChallengeResponses: {
+              USERNAME: USER_ID_FOR_SRP,
+              PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
+              TIMESTAMP: timestamp,
+              PASSWORD_CLAIM_SIGNATURE: await claimSignature({ subtle: platform.subtle, key, poolName, userId: USER_ID_FOR_SRP, secretBlock: SECRET_BLOCK, timestamp }),
               // The answer is checked against the user id the challenge named.
-              await secretHashFor(context, USER_ID_FOR_SRP),
-            ),
+              ...(await secretHashParameter(context, USER_ID_FOR_SRP)),
+            },
             ClientMetadata: clientMetadata,
           },
           { signal },
@@ -103,10 +101,6 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
     if (isAuthError(error, "ERR_USER_NOT_CONFIRMED")) return { nextStep: { type: "confirmSignUp" } };
     throw error;
   }
-}
-
-function withSecretHash(parameters: Record<string, string>, hash: string | undefined): Record<string, string> {
-  return hash === undefined ? parameters : { ...parameters, SECRET_HASH: hash };
 }
 
 async function nextStepOf(context: ClientContext<any>, output: InitiateAuthResponse): Promise<SignInNextStep> {
