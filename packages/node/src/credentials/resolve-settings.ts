@@ -61,13 +61,8 @@ export async function resolveSettings(sources: SettingsSources = {}): Promise<Re
     if (value !== undefined && value !== "") fromEnv[field] = field === "allowGuestAccess" ? value !== "false" && value !== "0" : value;
   }
   const given = Object.fromEntries(Object.entries(sources.config ?? {}).filter(([, value]) => value !== undefined));
-  let merged: Record<string, unknown> = { ...fromEnv, ...given };
-  let fileSection: Record<string, unknown> = {};
-  if (merged.userPoolId === undefined || merged.userPoolClientId === undefined) {
-    const file = sources.configFile ?? env.COGKIT_CONFIG_FILE ?? join(dir, "config.json");
-    fileSection = await readProfile(file, profile);
-    merged = { ...fileSection, ...merged };
-  }
+  const fileSection = await readProfile(sources.configFile ?? env.COGKIT_CONFIG_FILE ?? join(dir, "config.json"), profile);
+  const merged: Record<string, unknown> = { ...fileSection, ...fromEnv, ...given };
   if (typeof merged.region !== "string" && typeof merged.userPoolId === "string") merged.region = merged.userPoolId.split("_")[0];
   for (const field of ["userPoolId", "userPoolClientId"] as const) {
     if (typeof merged[field] !== "string" || merged[field] === "") {

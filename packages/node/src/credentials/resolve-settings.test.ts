@@ -1,0 +1,46 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isAuthError } from "@cogkit/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resolveSettings } from "./resolve-settings.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "cogkit-settings-"));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe("resolveSettings", () => {
+  it("takes options over the environment over the profile's section of the config file, field by field", async () => {
+    await writeFile(
+      join(dir, "config.json"),
+      JSON.stringify({ profiles: { ci: { userPoolId: "eu-west-1_File", userPoolClientId: "file-client", identityPoolId: "eu-west-1:file", username: "file-user" } } }),
+    );
+    const settings = await resolveSettings({
+      dir,
+      env: { COGKIT_PROFILE: "ci", COGKIT_CLIENT_ID: "env-client", COGKIT_ALLOW_GUEST_ACCESS: "false", COGKIT_PASSWORD: "pw" },
+      config: { identityPoolId: "eu-west-1:option" },
+    });
+    expect(settings).toEqual({
+      config: { region: "eu-west-1", userPoolId: "eu-west-1_File", userPoolClientId: "env-client", identityPoolId: "eu-west-1:option", allowGuestAccess: false },
+      username: "file-user",
+      password: "pw",
+      profile: "ci",
+      dir,
+    });
+  });
+
+  it("names what is missing and where it could come from", async () => {
+    const error = await resolveSettings({ dir, env: { COGKIT_USER_POOL_ID: "us-east-1_x" } }).catch((e: unknown) => e);
+    expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+    expect((error as Error).message).toMatch(/userPoolClientId.*COGKIT_CLIENT_ID.*profile "default"/);
+  });
+
+  it("refuses a config file that is not JSON, naming it", async () => {
+    await writeFile(join(dir, "config.json"), "{");
+    const error = await resolveSettings({ dir, env: {} }).catch((e: unknown) => e);
+    expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+    expect((error as Error).message).toContain(join(dir, "config.json"));
+  });
+});
