@@ -19,7 +19,12 @@ export interface IdentityStore {
   clear(): Promise<void>;
 }
 
-/** The storage key of an identity pool's identity record. */
+/**
+ * The storage key of an identity pool's identity record.
+ *
+ * @example
+ * identityStoreKey("eu-west-1:0000-…") // "cogkit.eu-west-1:0000-….identity"
+ */
 export function identityStoreKey(identityPoolId: string): string {
   return `cogkit.${identityPoolId}.identity`;
 }
