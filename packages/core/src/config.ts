@@ -1,4 +1,5 @@
 import { AuthError } from "./errors.js";
+import { isRecord } from "./is-record.js";
 
 /** The data types a Cognito custom attribute can have. */
 export type AttributeDataType = "String" | "Number" | "Boolean" | "DateTime";
@@ -150,9 +151,6 @@ function invalid(field: string, problem: string): AuthError {
   return new AuthError("ERR_INVALID_CONFIG", `Invalid auth config: \`${field}\` ${problem}.`);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const dataTypes: readonly string[] = ["String", "Number", "Boolean", "DateTime"];
 const customName = /^custom:[\w]{1,20}$/;

@@ -1,4 +1,5 @@
 import { fromBase64 } from "./encoding.js";
+import { isRecord } from "./is-record.js";
 
 /** The claims of a Cognito JWT; `cognito:groups`, `custom:*` and the rest as they come. */
 export interface JwtPayload {
@@ -32,7 +33,7 @@ export function readJwtClaims(token: string): JwtPayload | null {
     // A length of 4n+1 cannot be base64; fromBase64 would quietly drop the last character.
     if (parts.length !== 3 || parts[1]!.length % 4 === 1) return null;
     const payload: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64(parts[1]!)));
-    return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload as JwtPayload) : null;
+    return isRecord(payload) ? payload : null;
   } catch {
     return null;
   }

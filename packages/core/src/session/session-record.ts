@@ -1,3 +1,4 @@
+import { isRecord } from "../is-record.js";
 import type { SessionTokens } from "./session-tokens.js";
 
 /**
@@ -57,7 +58,7 @@ export function decodeSessionRecord(raw: unknown): DecodedSessionRecord {
     // Anything but a string (or a string of no JSON object) fails here or below as corrupt.
     record = typeof raw === "string" && JSON.parse(raw);
   } catch {}
-  if (!record || typeof record !== "object" || Array.isArray(record) || !("v" in record)) return { tokens: null, problem: "corrupt" };
+  if (!isRecord(record) || !("v" in record)) return { tokens: null, problem: "corrupt" };
   if (record.v !== sessionRecordVersion) return { tokens: null, problem: "unknownVersion" };
   const { idToken, accessToken, refreshToken, expiresAt, issuedAt, clockDrift, savedAt } = record;
   const valid =

@@ -1,4 +1,5 @@
 import { AuthError } from "../errors.js";
+import { isRecord } from "../is-record.js";
 import type { Clock, Platform } from "../platform/types.js";
 import { secretsOf, serviceError } from "./error-map.js";
 import type { CognitoTransport, TransportCallOptions, TransportEndpoints } from "./types.js";
@@ -23,92 +24,70 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
   const { region, platform = {}, timeoutMs = 15_000 } = options;
   const send = async (url: string, target: string, input: unknown, call: TransportCallOptions = {}): Promise<any> => {
     const secrets = secretsOf(input);
-    const controller = new AbortController();
-    const signal = call.signal;
-    let timedOut = false;
-    const onAbort = () => controller.abort();
+    const { signal } = call;
     if (signal?.aborted) throw aborted(signal);
-    signal?.addEventListener("abort", onAbort);
-    const clock = platform.clock;
-    const timer = (clock ? clock.setTimeout.bind(clock) : setTimeout)(() => {
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    signal?.addEventListener("abort", abort);
+    // The globals (read now, not at import) when no clock is injected.
+    const timers: Pick<Clock, "setTimeout" | "clearTimeout"> = platform.clock ?? (globalThis as never);
+    let timedOut = false;
+    const timer = timers.setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      abort();
     }, timeoutMs);
-    // Our own abort (time limit) or the caller's explains a failure better than its message.
-    const interrupted = () => {
-      if (timedOut) throw new AuthError("ERR_TIMEOUT", `${target}: timeout`, { retryable: true });
-      if (signal?.aborted) throw aborted(signal);
-    };
-    let response: Response;
+    let response: Response | undefined;
     let text: string;
     try {
-      try {
-        // Called detached: a browser's fetch throws "Illegal invocation" with a foreign `this`.
-        const doFetch = platform.fetch ?? fetch;
-        response = await doFetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
-          body: JSON.stringify(input),
-          signal: controller.signal,
-        });
-      } catch (cause) {
-        interrupted();
-        throw new AuthError("ERR_NETWORK", `${target}: network error`, { retryable: true, cause });
-      }
-      try {
-        text = await response.text();
-      } catch (cause) {
-        interrupted();
-        // The connection broke mid-answer: as transient as a network failure.
-        throw new AuthError("ERR_BAD_RESPONSE", `${target}: answer cut off`, {
-          retryable: true,
-          status: response.status,
-          cause,
-        });
-      }
+      // Called detached: a browser's fetch throws "Illegal invocation" with a foreign `this`.
+      const doFetch = platform.fetch ?? fetch;
+      response = await doFetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+        body: JSON.stringify(input),
+        signal: controller.signal,
+      });
+      text = await response.text();
+    } catch (cause) {
+      // Our own abort (time limit) or the caller's explains a failure better than its message.
+      if (timedOut) throw new AuthError("ERR_TIMEOUT", `${target}: timeout`, { retryable: true });
+      if (signal?.aborted) throw aborted(signal);
+      // No answer is a network failure; an answer cut off mid-way is as transient, but a bad response.
+      throw response
+        ? new AuthError("ERR_BAD_RESPONSE", `${target}: answer cut off`, { retryable: true, status: response.status, cause })
+        : new AuthError("ERR_NETWORK", `${target}: network error`, { retryable: true, cause });
     } finally {
-      if (clock) clock.clearTimeout(timer);
-      else clearTimeout(timer as number);
-      signal?.removeEventListener("abort", onAbort);
+      timers.clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
     }
-    const status = response.status;
+    const { status } = response;
     let body: unknown;
     try {
       // Cognito sends timestamps as epoch seconds; the SDK's types (and its transport) say Date.
       body = text === "" ? {} : JSON.parse(text, (key, value) => (typeof value === "number" && (key === "Expiration" || key.endsWith("Date")) ? new Date(value * 1000) : value));
     } catch {
-      body = undefined;
+      // Not JSON: left undefined, refused below.
     }
-    if (body === null || typeof body !== "object" || Array.isArray(body)) {
-      throw new AuthError("ERR_BAD_RESPONSE", `${target}: bad answer (${status})`, {
-        status,
-        retryable: status >= 500,
-      });
+    if (!isRecord(body)) {
+      throw new AuthError("ERR_BAD_RESPONSE", `${target}: bad answer (${status})`, { status, retryable: status >= 500 });
     }
     if (status < 300) return body;
-    const { __type, message, Message } = body as Record<string, unknown>;
+    const { __type, message, Message } = body;
     throw serviceError({
       type: typeof __type === "string" ? __type : (response.headers.get("x-amzn-errortype") ?? undefined),
-      message: typeof message === "string" ? message : typeof Message === "string" ? Message : undefined,
+      message: [message, Message].find((text) => typeof text === "string") as string | undefined,
       status,
       secrets,
     });
   };
+  // The two services differ only in their host and target prefix.
+  const service =
+    (endpoint: string | undefined, host: string, prefix: string) =>
+    (operation: string, input: unknown, call?: TransportCallOptions) =>
+      send(endpoint ?? `https://${host}.${region}.amazonaws.com/`, `${prefix}.${operation}`, input, call);
   return {
-    userPool: (operation, input, call) =>
-      send(
-        options.userPoolEndpoint ?? `https://cognito-idp.${region}.amazonaws.com/`,
-        `AWSCognitoIdentityProviderService.${operation}`,
-        input,
-        call,
-      ),
-    identityPool: (operation, input, call) =>
-      send(
-        options.identityPoolEndpoint ?? `https://cognito-identity.${region}.amazonaws.com/`,
-        `AWSCognitoIdentityService.${operation}`,
-        input,
-        call,
-      ),
+    userPool: service(options.userPoolEndpoint, "cognito-idp", "AWSCognitoIdentityProviderService"),
+    identityPool: service(options.identityPoolEndpoint, "cognito-identity", "AWSCognitoIdentityService"),
   };
 }
 
