@@ -9,6 +9,7 @@ import type { SessionTokens } from "./session/session-tokens.js";
 import { createFetchTransport } from "./transport/fetch-transport.js";
 import type { CognitoTransport } from "./transport/types.js";
 import { createRefreshTokens } from "./user-pool/refresh-tokens.js";
+import { checkObject } from "./user-pool/check-input.js";
 import { signIn, type SignInInput, type SignInResult } from "./user-pool/sign-in.js";
 import { signOut, type SignOutOptions } from "./user-pool/sign-out.js";
 import {
@@ -126,7 +127,7 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
   options: AuthClientOptions = {},
 ): AuthClient<S> {
   validatePoolSettings(config);
-  if (options === null || typeof options !== "object") throw new TypeError("createAuthClient: bad `options`");
+  checkObject(options, "createAuthClient");
   const given = options.platform ?? {};
   const base = defaultPlatform();
   const storage = given.storage ?? base.storage;

@@ -62,13 +62,14 @@ export interface AuthErrorOptions {
  * catch (e) { if (isAuthError(e) && e.code === "ERR_NOT_AUTHORIZED") showWrongPassword() }
  */
 export class AuthError extends Error {
-  readonly code: AuthErrorCode;
+  // `declare`d: the constructor sets them, so no field definitions need to ship.
+  declare readonly code: AuthErrorCode;
   /** True when the same call may succeed later (network, throttling, 5xx). */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   /** The service's `__type`, e.g. `NotAuthorizedException`, when the service answered. */
-  readonly serviceCode: string | undefined;
+  declare readonly serviceCode: string | undefined;
   /** The HTTP status of the answer, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

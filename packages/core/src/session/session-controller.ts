@@ -105,7 +105,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
   const policy: RefreshPolicy = { ...defaultRefreshPolicy, ...options.policy };
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   const settleMs = options.settleMs ?? 2_000;
-  const random = options.random ?? randomFrom(platform.randomBytes);
+  // Eight bits of jitter are plenty to keep tabs from retrying in step.
+  const random = options.random ?? (() => (platform.randomBytes ? platform.randomBytes(1)[0]! / 256 : Math.random()));
   const { clock } = platform;
   const key = sessionRecordKey(clientId);
   const storage = createSafeStorage(platform.storage, {
@@ -123,7 +124,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
   let effectQueue: Promise<void> = Promise.resolve();
   const aborter = new AbortController();
   const inflight = new Map<string, Promise<RefreshTokensResult>>();
-  const waits = new Set<{ handle: TimerHandle; resolve: () => void }>();
+  /** Pending pauses: each one's `done` and its timer, so `dispose` can end them. */
+  const pauses = new Map<() => void, TimerHandle>();
   const listeners = new Set<(update: SessionUpdate) => void>();
   const waiters = new Set<{ until: (state: SessionState) => boolean; resolve: () => void; reject: (e: unknown) => void }>();
 
@@ -213,12 +215,9 @@ export function createSessionController(options: SessionControllerOptions): Sess
   function onMessage(event: { data: unknown }) {
     const data = event.data as { type?: unknown; record?: unknown } | null;
     if (typeof data !== "object" || data === null || data.type !== channelMessageType) return;
-    if (data.record === null) {
-      void dispatch({ type: "storageChanged", tokens: null });
-      return;
-    }
+    // `null` is another tab's sign-out; an unreadable record is ignored.
     const { tokens } = decodeSessionRecord(data.record);
-    if (tokens !== null) void dispatch({ type: "storageChanged", tokens });
+    if (tokens || data.record === null) void dispatch({ type: "storageChanged", tokens });
   }
 
   async function readStored(): Promise<SessionTokens | null> {
@@ -236,12 +235,11 @@ export function createSessionController(options: SessionControllerOptions): Sess
 
   function pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const wait = { handle: undefined as TimerHandle, resolve };
-      wait.handle = clock.setTimeout(() => {
-        waits.delete(wait);
+      const done = () => {
+        pauses.delete(done);
         resolve();
-      }, ms);
-      waits.add(wait);
+      };
+      pauses.set(done, clock.setTimeout(done, ms));
     });
   }
 
@@ -385,11 +383,10 @@ export function createSessionController(options: SessionControllerOptions): Sess
       disposed = true;
       timerAt = undefined;
       aborter.abort();
-      for (const wait of waits) {
-        clock.clearTimeout(wait.handle);
-        wait.resolve();
+      for (const [done, handle] of pauses) {
+        clock.clearTimeout(handle);
+        done();
       }
-      waits.clear();
       for (const waiter of waiters) waiter.reject(disposedError());
       waiters.clear();
       listeners.clear();
@@ -417,9 +414,4 @@ function disposedError(): AuthError {
 
 function expired(): AuthError {
   return new AuthError("ERR_TOKEN_EXPIRED", "Tokens expired");
-}
-
-function randomFrom(randomBytes: ((length: number) => Uint8Array) | undefined): () => number {
-  // Eight bits of jitter are plenty to keep tabs from retrying in step.
-  return () => (randomBytes ? randomBytes(1)[0]! / 256 : Math.random());
 }

@@ -4,7 +4,7 @@ import { AuthError } from "../errors.js";
 // Cognito would refuse is an AuthError, raised before any request.
 
 /** Checks that `input` is an object. */
-export function checkObject(input: unknown, operation: string): asserts input is Record<string, unknown> {
+export function checkObject(input: unknown, operation: string): asserts input is object {
   if (input === null || typeof input !== "object") throw new TypeError(`${operation} takes an options object`);
 }
 

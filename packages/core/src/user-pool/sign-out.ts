@@ -1,4 +1,5 @@
 import type { ClientContext } from "../client-context.js";
+import { checkObject } from "./check-input.js";
 
 /** Options of `signOut`. */
 export interface SignOutOptions {
@@ -15,7 +16,7 @@ export interface SignOutOptions {
  * the app client, it simply expires.
  */
 export async function signOut(context: ClientContext<any>, options: SignOutOptions = {}): Promise<void> {
-  if (options === null || typeof options !== "object") throw new TypeError("signOut takes an options object");
+  checkObject(options, "signOut");
   const { config, transport, session } = context;
   const state = session.getState();
   const tokens = "tokens" in state ? state.tokens : undefined;
