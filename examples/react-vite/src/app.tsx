@@ -153,23 +153,28 @@ function SignIn({ notice, email, onConfirm, onSignUp }: { notice?: string; email
 }
 
 function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
-  const { status, user } = useUser();
-  const { signOut, getTokens } = useAuth();
+  const { user } = useUser();
+  const client = useAuth();
+  const { signOut, getTokens } = client;
   const isAdmin = useAuthSelector((s) => s.user?.groups.includes("admins") ?? false);
   const [claims, setClaims] = useState<JwtPayload>();
   const [expiresAt, setExpiresAt] = useState<number>();
-  // Re-read after each refresh (status goes refreshing → signedIn), when the claims renew.
+  // The snapshot stays the same object across a refresh (same user), so new tokens, here or
+  // from another tab, are read on the client's `tokenRefreshed` event.
   useEffect(() => {
-    if (status !== "signedIn") return;
     let live = true;
-    void getTokens().then(
-      (tokens) => live && (setClaims(tokens.idToken.payload), setExpiresAt(tokens.expiresAt)),
-      () => {},
-    );
+    const read = () =>
+      void getTokens().then(
+        (tokens) => live && (setClaims(tokens.idToken.payload), setExpiresAt(tokens.expiresAt)),
+        () => {},
+      );
+    read();
+    const unsubscribe = client.subscribe((event) => event.type === "tokenRefreshed" && read());
     return () => {
       live = false;
+      unsubscribe();
     };
-  }, [status, user, getTokens]);
+  }, [client, getTokens, user]);
   if (!user) return null;
   // Typed from the schema in auth.ts: `boolean | undefined`, not a string.
   const beta: boolean | undefined = user.attributes["custom:is_beta_user"];
