@@ -2,7 +2,12 @@ import { type AuthClient, type AuthClientOptions, type AuthConfig, type AuthSnap
 import { createElement, type ReactNode, useEffect, useMemo, useState } from "react";
 import { AuthStoreContext, createAuthStore } from "./auth-store.js";
 
-/** Props of {@link AuthProvider}: a `client`, or a `config` to make one from. */
+/**
+ * Props of {@link AuthProvider}: a `client`, or a `config` (and `options`) to make one from.
+ *
+ * @example
+ * const props: AuthProviderProps = { config, options: { platform: { storage: createWebStorage() } } };
+ */
 export type AuthProviderProps<S extends UserAttributeSchema = UserAttributeSchema> = {
   children?: ReactNode;
   /**

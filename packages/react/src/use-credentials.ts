@@ -2,7 +2,12 @@ import { type AwsCredentials, getCredentials } from "@cogkit/core";
 import { useEffect, useState } from "react";
 import { useAuthSelector, useAuthStore } from "./use-auth-selector.js";
 
-/** What {@link useCredentials} returns. */
+/**
+ * What {@link useCredentials} returns.
+ *
+ * @example
+ * const { status, credentials, error }: CredentialsState = useCredentials();
+ */
 export interface CredentialsState {
   /** `loading` until the first answer for the current user (or guest), then `ready` or `error`. */
   status: "loading" | "ready" | "error";

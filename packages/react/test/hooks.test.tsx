@@ -18,8 +18,12 @@ const wrapperFor = (client: Client) => ({ children }: { children: ReactNode }) =
 
 describe("useUser", () => {
   it("throws a TypeError outside an <AuthProvider>", () => {
+    // React reports the render error (and React 18 rethrows it through a window event).
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    const handled = (event: ErrorEvent) => event.preventDefault();
+    window.addEventListener("error", handled);
     expect(() => renderHook(() => useUser())).toThrow(TypeError);
+    window.removeEventListener("error", handled);
     quiet.mockRestore();
   });
 
