@@ -85,6 +85,33 @@ describe("useUser", () => {
     expect(result.current.user).toEqual(before);
   });
 
+  it("keeps the user and shows the error while a failed refresh is retried", async () => {
+    const email = await harness.confirmedUser();
+    const client = harness.client();
+    await client.signIn({ username: email, password });
+    const { result } = renderHook(() => useUser(), { wrapper: wrapperFor(client) });
+    harness.emulator.injectFault("GetTokensFromRefreshToken", { status: 503, times: 1 });
+    // The tokens are still valid, so the caller gets them; the session records the failure.
+    await act(() => client.getTokens({ forceRefresh: true }));
+    expect(result.current.status).toBe("signedIn");
+    expect(result.current.user?.attributes.email).toBe(email);
+    expect(result.current.error).toMatchObject({ retryable: true });
+    await act(() => client.getTokens({ forceRefresh: true }));
+    expect(result.current.error).toBeUndefined();
+  });
+
+  it("shows signedOut with the reason when Cognito refuses the refresh token", async () => {
+    const email = await harness.confirmedUser();
+    const client = harness.client();
+    await client.signIn({ username: email, password });
+    const { result } = renderHook(() => useUser(), { wrapper: wrapperFor(client) });
+    harness.emulator.injectFault("GetTokensFromRefreshToken", { error: "NotAuthorizedException", message: "Refresh Token has been revoked" });
+    await act(() => client.getTokens({ forceRefresh: true }).catch(() => undefined));
+    expect(result.current.status).toBe("signedOut");
+    expect(result.current.user).toBeNull();
+    expect(result.current.error).toMatchObject({ serviceCode: "NotAuthorizedException" });
+  });
+
   it("returns the same snapshot object across renders while nothing changes", async () => {
     const client = harness.client();
     const { result, rerender } = renderHook(() => useUser(), { wrapper: wrapperFor(client) });
