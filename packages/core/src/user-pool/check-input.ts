@@ -8,13 +8,34 @@ export function checkObject(input: unknown, operation: string): asserts input is
   if (input === null || typeof input !== "object") throw new TypeError(`${operation} takes an options object`);
 }
 
-/** A username: a string of 1 to 128 characters. */
-export function checkUsername(value: unknown, operation: string): string {
-  if (typeof value !== "string") throw new TypeError(`${operation}: \`username\` must be a string`);
-  if (value.trim() === "" || value.length > 128) {
+/** What every user-pool call for one user takes, checked. */
+export interface UserInput {
+  username: string;
+  clientMetadata: Record<string, string> | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Checks the input object and the fields the user-pool calls share: a `username` of 1 to
+ * 128 characters, an optional `clientMetadata` mapping names to strings, an optional `signal`.
+ */
+export function checkUserInput(
+  input: { username: unknown; clientMetadata?: unknown; signal?: unknown },
+  operation: string,
+): UserInput {
+  checkObject(input, operation);
+  const { username, clientMetadata, signal } = input;
+  if (typeof username !== "string") throw new TypeError(`${operation}: \`username\` must be a string`);
+  if (username.trim() === "" || username.length > 128) {
     throw new AuthError("ERR_INVALID_PARAMETER", `${operation}: \`username\` must have 1 to 128 characters`);
   }
-  return value;
+  if (clientMetadata !== undefined && (!clientMetadata || typeof clientMetadata !== "object" || Object.values(clientMetadata).some((v) => typeof v !== "string"))) {
+    throw new TypeError(`${operation}: \`clientMetadata\` must map names to strings`);
+  }
+  if (signal !== undefined && typeof (signal as AbortSignal | null)?.aborted !== "boolean") {
+    throw new TypeError(`${operation}: \`signal\` must be an AbortSignal`);
+  }
+  return { username, clientMetadata, signal } as UserInput;
 }
 
 /** A non-empty string field (password, code). The value never enters the message. */
@@ -22,21 +43,4 @@ export function checkText(value: unknown, field: string, operation: string): str
   if (typeof value !== "string") throw new TypeError(`${operation}: \`${field}\` must be a string`);
   if (value === "") throw new AuthError("ERR_INVALID_PARAMETER", `${operation}: \`${field}\` must not be empty`);
   return value;
-}
-
-/** An optional string-to-string map (`clientMetadata`). */
-export function checkStringMap(value: unknown, field: string, operation: string): Record<string, string> | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== "object" || Object.values(value).some((v) => typeof v !== "string")) {
-    throw new TypeError(`${operation}: \`${field}\` must map names to strings`);
-  }
-  return value as Record<string, string>;
-}
-
-/** An optional `AbortSignal`. */
-export function checkSignal(value: unknown, operation: string): AbortSignal | undefined {
-  if (value !== undefined && (value === null || typeof (value as AbortSignal).aborted !== "boolean")) {
-    throw new TypeError(`${operation}: \`signal\` must be an AbortSignal`);
-  }
-  return value as AbortSignal | undefined;
 }

@@ -2,7 +2,7 @@ import type { InitiateAuthResponse, RespondToAuthChallengeResponse } from "@aws-
 import { type ClientContext, secretHashParameter } from "../client-context.js";
 import { AuthError, isAuthError } from "../errors.js";
 import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimestamp } from "../srp/srp.js";
-import { checkObject, checkSignal, checkStringMap, checkText, checkUsername } from "./check-input.js";
+import { checkText, checkUserInput } from "./check-input.js";
 import type { SignInNextStep } from "./next-step.js";
 import { createSessionTokens } from "../session/session-tokens.js";
 import { grantFromResult } from "./grant-from-result.js";
@@ -26,13 +26,10 @@ const hex = /^[0-9a-fA-F]+$/;
 
 /** Signs a user in; see `AuthClient.signIn`. */
 export async function signIn(context: ClientContext<any>, input: SignInInput): Promise<SignInResult> {
-  checkObject(input, "signIn");
-  const username = checkUsername(input.username, "signIn");
+  const { username, clientMetadata, signal } = checkUserInput(input, "signIn");
   const password = checkText(input.password, "password", "signIn");
   const flow = input.flow ?? "srp";
   if (flow !== "srp" && flow !== "password") throw new TypeError("signIn: `flow` must be 'srp' or 'password'");
-  const clientMetadata = checkStringMap(input.clientMetadata, "clientMetadata", "signIn");
-  const signal = checkSignal(input.signal, "signIn");
   const { config, platform, transport } = context;
   const ClientId = config.userPoolClientId;
   const secretHash = await secretHashParameter(context, username);

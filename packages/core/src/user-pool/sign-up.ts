@@ -1,7 +1,7 @@
 import type { AttributeType } from "@aws-sdk/client-cognito-identity-provider";
 import { type ClientContext, secretHashFor } from "../client-context.js";
 import type { UserPoolInput, UserPoolOutput } from "../transport/types.js";
-import { checkObject, checkSignal, checkStringMap, checkText, checkUsername } from "./check-input.js";
+import { checkText, checkUserInput } from "./check-input.js";
 import { type CodeDelivery, type SignUpNextStep, toCodeDelivery } from "./next-step.js";
 
 /** Input of `signUp`. */
@@ -58,11 +58,8 @@ async function send<Op extends "SignUp" | "ConfirmSignUp" | "ResendConfirmationC
   input: { username: string; clientMetadata?: Record<string, string>; signal?: AbortSignal },
   fields: (input: Record<string, unknown>) => Partial<UserPoolInput<Op>>,
 ): Promise<UserPoolOutput<Op>> {
-  checkObject(input, name);
-  const username = checkUsername(input.username, name);
+  const { username, clientMetadata, signal } = checkUserInput(input, name);
   const own = fields(input);
-  const clientMetadata = checkStringMap(input.clientMetadata, "clientMetadata", name);
-  const signal = checkSignal(input.signal, name);
   const request = {
     ClientId: context.config.userPoolClientId,
     Username: username,
