@@ -245,14 +245,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
 
   function callRefresh(refreshToken: string): Promise<RefreshTokensResult> {
     let call = inflight.get(refreshToken);
-    if (call === undefined) {
-      call = (async () => {
-        try {
-          return await refresh({ refreshToken, signal: aborter.signal });
-        } finally {
-          inflight.delete(refreshToken);
-        }
-      })();
+    if (!call) {
+      call = refresh({ refreshToken, signal: aborter.signal }).finally(() => inflight.delete(refreshToken));
       inflight.set(refreshToken, call);
     }
     return call;
@@ -282,18 +276,14 @@ export function createSessionController(options: SessionControllerOptions): Sess
   }
 
   async function runRefresh(refreshToken: string, seq: number) {
-    const lock = platform.lock;
-    if (lock === undefined) return refreshOnce(refreshToken, seq);
+    const { lock } = platform;
     let entered = false;
+    const once = () => {
+      entered = true;
+      return refreshOnce(refreshToken, seq);
+    };
     try {
-      await lock(
-        `cogkit.${clientId}.refresh`,
-        async () => {
-          entered = true;
-          await refreshOnce(refreshToken, seq);
-        },
-        { timeoutMs: lockTimeoutMs },
-      );
+      await (lock ? lock(`cogkit.${clientId}.refresh`, once, { timeoutMs: lockTimeoutMs }) : once());
     } catch {
       // The lock timed out or is unavailable: refresh anyway, at worst one extra call.
       if (!entered) await refreshOnce(refreshToken, seq);
@@ -310,7 +300,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
     if (disposed) return Promise.reject(disposedError());
     if (running) return starting ?? Promise.resolve();
     running = true;
-    channel = platform.broadcast?.(`cogkit.${clientId}.session`);
+    // The channel is named like the storage key: tabs sharing one share the other.
+    channel = platform.broadcast?.(key);
     channel?.addEventListener("message", onMessage);
     starting = (async () => {
       if (state.status === "initializing") {

@@ -82,7 +82,7 @@ export function serviceError(options: {
   const status = options.status;
   const code: AuthErrorCode =
     (serviceCode && serviceErrorCode(serviceCode)) || (status !== undefined && status >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
-  const message = redact(options.message || serviceCode || `Cognito answered with status ${status}`, options.secrets);
+  const message = redact(options.message || serviceCode || `Status ${status}`, options.secrets);
   return new AuthError(code, message, { serviceCode, status, retryable: retryableCodes.includes(code), cause: options.cause });
 }
 

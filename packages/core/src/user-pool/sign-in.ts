@@ -54,7 +54,7 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
       } else {
         const { SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP } = initiated.ChallengeParameters ?? {};
         if (!SALT || !SRP_B || !SECRET_BLOCK || !USER_ID_FOR_SRP || !hex.test(SALT) || !hex.test(SRP_B)) {
-          throw new AuthError("ERR_BAD_RESPONSE", "Cognito's PASSWORD_VERIFIER challenge lacks its parameters");
+          throw new AuthError("ERR_BAD_RESPONSE", "Incomplete PASSWORD_VERIFIER challenge");
         }
         // Cognito keys the proof by its own user id (a UUID when signing in with an alias).
         const poolName = config.userPoolId.slice(config.userPoolId.indexOf("_") + 1);
@@ -69,7 +69,7 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
           password,
           modPow: platform.modPow,
         }).catch(() => {
-          throw new AuthError("ERR_BAD_RESPONSE", "Cognito's SRP values are out of range");
+          throw new AuthError("ERR_BAD_RESPONSE", "SRP values out of range");
         });
         const timestamp = srpTimestamp(platform.clock.now());
         output = await transport.userPool(
