@@ -38,7 +38,9 @@ export type AuthProviderProps<S extends UserAttributeSchema = UserAttributeSchem
 export function AuthProvider<S extends UserAttributeSchema = UserAttributeSchema>(props: AuthProviderProps<S>) {
   const [client] = useState(() => props.client ?? createAuthClient(props.config!, props.options));
   const current = props.client ?? client;
-  const { initialSnapshot } = props;
+  // Only the first render's initial snapshot counts: a new object on each render of the
+  // parent must not re-create the store (and re-subscribe every hook).
+  const [initialSnapshot] = useState(props.initialSnapshot);
   const store = useMemo(() => createAuthStore(current, initialSnapshot), [current, initialSnapshot]);
   useEffect(() => {
     // Optional methods: clients of older cores (or test doubles) start themselves on first use.

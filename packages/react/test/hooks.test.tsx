@@ -2,7 +2,7 @@
 import { createMemoryStorage } from "@cogkit/core";
 import { AuthProvider, useAuth, useAuthSelector, useUser } from "@cogkit/react";
 import { act, cleanup, render, renderHook, screen, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
+import { memo, type ReactNode } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { type Harness, password, startHarness } from "./support.js";
 
@@ -132,6 +132,31 @@ describe("useUser", () => {
       ),
     });
     expect(result.current).toBe(initialSnapshot);
+  });
+});
+
+describe("<AuthProvider>", () => {
+  it("keeps its store when the parent re-renders with a new initialSnapshot object", async () => {
+    const client = harness.client();
+    let renders = 0;
+    // Memoized: it re-renders only when the provider's context value changes.
+    const Child = memo(function Child() {
+      renders++;
+      return <p>{useUser().status}</p>;
+    });
+    function Parent() {
+      return (
+        <AuthProvider client={client} initialSnapshot={{ status: "signedOut", user: null }}>
+          <Child />
+        </AuthProvider>
+      );
+    }
+    const view = render(<Parent />);
+    await waitFor(() => expect(screen.getByText("signedOut")).toBeTruthy());
+    const after = renders;
+    view.rerender(<Parent />);
+    view.rerender(<Parent />);
+    expect(renders).toBe(after);
   });
 });
 
