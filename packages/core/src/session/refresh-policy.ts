@@ -13,12 +13,12 @@ export interface RefreshPolicy {
 }
 
 /** The defaults described on {@link RefreshPolicy}. */
-export const defaultRefreshPolicy: RefreshPolicy = Object.freeze({
+export const defaultRefreshPolicy: RefreshPolicy = {
   marginMs: 5 * 60_000,
   minMarginMs: 60_000,
   retryBaseMs: 1_000,
   retryMaxMs: 60_000,
-});
+};
 
 /**
  * The local time at which `tokens` should be refreshed.

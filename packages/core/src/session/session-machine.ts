@@ -102,7 +102,7 @@ export type SessionEffect =
   | { type: "emit"; notice: SessionNotice };
 
 /** The state before anything was loaded. */
-export const initialSessionState: SessionState = Object.freeze({ status: "initializing", seq: 0 });
+export const initialSessionState: SessionState = { status: "initializing", seq: 0 };
 
 type Result = [SessionState, SessionEffect[]];
 

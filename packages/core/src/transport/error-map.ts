@@ -61,7 +61,7 @@ export function serviceErrorCode(type: string): AuthErrorCode | undefined {
   return table.get(type.replace(/Exception$/, ""));
 }
 
-const retryableCodes: readonly AuthErrorCode[] = ["ERR_LIMIT_EXCEEDED", "ERR_THROTTLED", "ERR_SERVICE"];
+const retryableCodes = /^ERR_(LIMIT_EXCEEDED|THROTTLED|SERVICE)$/;
 
 /**
  * The `AuthError` for a service error answer. `type` may carry a namespace
@@ -83,7 +83,7 @@ export function serviceError(options: {
   const code: AuthErrorCode =
     (serviceCode && serviceErrorCode(serviceCode)) || (status !== undefined && status >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
   const message = redact(options.message || serviceCode || `Status ${status}`, options.secrets);
-  return new AuthError(code, message, { serviceCode, status, retryable: retryableCodes.includes(code), cause: options.cause });
+  return new AuthError(code, message, { serviceCode, status, retryable: retryableCodes.test(code), cause: options.cause });
 }
 
 /** Replaces every occurrence of a secret (of 4+ characters) in `text`. */

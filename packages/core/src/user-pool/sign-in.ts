@@ -1,8 +1,9 @@
-import type { InitiateAuthResponse, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { AuthFlowType, InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { type ClientContext, secretHashParameter } from "../client-context.js";
 import { AuthError, isAuthError } from "../errors.js";
 import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimestamp } from "../srp/srp.js";
 import { checkText, checkUserInput } from "./check-input.js";
+import type { UserPoolInput } from "../transport/types.js";
 import type { SignInNextStep } from "./next-step.js";
 import { createSessionTokens } from "../session/session-tokens.js";
 import { grantFromResult } from "./grant-from-result.js";
@@ -31,28 +32,21 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
   const flow = input.flow ?? "srp";
   if (flow !== "srp" && flow !== "password") throw new TypeError("signIn: `flow` must be 'srp' or 'password'");
   const { config, platform, transport } = context;
-  const ClientId = config.userPoolClientId;
-  const secretHash = await secretHashParameter(context, username);
+  // Every call of a flow carries the client id, the metadata and the signal.
+  const send = <Op extends "InitiateAuth" | "RespondToAuthChallenge">(operation: Op, fields: Partial<UserPoolInput<Op>>) =>
+    transport.userPool(operation, { ClientId: config.userPoolClientId, ClientMetadata: clientMetadata, ...fields } as UserPoolInput<Op>, { signal });
+  const initiate = async (AuthFlow: AuthFlowType, parameters: Record<string, string>) =>
+    send("InitiateAuth", { AuthFlow, AuthParameters: { USERNAME: username, ...parameters, ...(await secretHashParameter(context, username)) } });
   try {
-    let output: InitiateAuthResponse | RespondToAuthChallengeResponse;
+    let output: InitiateAuthResponse;
     if (flow === "password") {
-      output = await transport.userPool(
-        "InitiateAuth",
-        { AuthFlow: "USER_PASSWORD_AUTH", ClientId, AuthParameters: { USERNAME: username, PASSWORD: password, ...secretHash }, ClientMetadata: clientMetadata },
-        { signal },
-      );
+      output = await initiate("USER_PASSWORD_AUTH", { PASSWORD: password });
     } else {
       const a = smallA(platform.randomBytes(128));
       const A = await computeA({ a, modPow: platform.modPow });
-      const initiated = await transport.userPool(
-        "InitiateAuth",
-        { AuthFlow: "USER_SRP_AUTH", ClientId, AuthParameters: { USERNAME: username, SRP_A: A.toString(16), ...secretHash }, ClientMetadata: clientMetadata },
-        { signal },
-      );
-      if (initiated.ChallengeName !== "PASSWORD_VERIFIER") {
-        output = initiated;
-      } else {
-        const { SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP } = initiated.ChallengeParameters ?? {};
+      output = await initiate("USER_SRP_AUTH", { SRP_A: A.toString(16) });
+      if (output.ChallengeName === "PASSWORD_VERIFIER") {
+        const { SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP } = output.ChallengeParameters ?? {};
         if (!SALT || !SRP_B || !SECRET_BLOCK || !USER_ID_FOR_SRP || !hex.test(SALT) || !hex.test(SRP_B)) {
           throw new AuthError("ERR_BAD_RESPONSE", "Incomplete PASSWORD_VERIFIER challenge");
         }
@@ -72,41 +66,31 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
           throw new AuthError("ERR_BAD_RESPONSE", "SRP values out of range");
         });
         const timestamp = srpTimestamp(platform.clock.now());
-        output = await transport.userPool(
-          "RespondToAuthChallenge",
-          {
-            ChallengeName: "PASSWORD_VERIFIER",
-            ClientId,
-            Session: initiated.Session,
-            ChallengeResponses: {
-              USERNAME: USER_ID_FOR_SRP,
-              PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
-              TIMESTAMP: timestamp,
-              PASSWORD_CLAIM_SIGNATURE: await claimSignature({ subtle: platform.subtle, key, poolName, userId: USER_ID_FOR_SRP, secretBlock: SECRET_BLOCK, timestamp }),
-              // The answer is checked against the user id the challenge named.
-              ...(await secretHashParameter(context, USER_ID_FOR_SRP)),
-            },
-            ClientMetadata: clientMetadata,
+        output = await send("RespondToAuthChallenge", {
+          ChallengeName: "PASSWORD_VERIFIER",
+          Session: output.Session,
+          ChallengeResponses: {
+            USERNAME: USER_ID_FOR_SRP,
+            PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
+            TIMESTAMP: timestamp,
+            PASSWORD_CLAIM_SIGNATURE: await claimSignature({ subtle: platform.subtle, key, poolName, userId: USER_ID_FOR_SRP, secretBlock: SECRET_BLOCK, timestamp }),
+            // The answer is checked against the user id the challenge named.
+            ...(await secretHashParameter(context, USER_ID_FOR_SRP)),
           },
-          { signal },
-        );
+        });
       }
     }
-    return { nextStep: await nextStepOf(context, output) };
+    if (output.AuthenticationResult) {
+      await context.session.acceptSignIn(createSessionTokens(grantFromResult(output.AuthenticationResult), platform.clock.now()));
+      return { nextStep: { type: "done" } };
+    }
+    // The challenge steps (new password, MFA, custom) get their handlers in the next issue.
+    throw new AuthError("ERR_UNEXPECTED_CHALLENGE", `signIn cannot answer the ${String(output.ChallengeName)} challenge yet`, {
+      serviceCode: output.ChallengeName,
+    });
   } catch (error) {
     // An unconfirmed account is a step of the journey, not a failure.
     if (isAuthError(error, "ERR_USER_NOT_CONFIRMED")) return { nextStep: { type: "confirmSignUp" } };
     throw error;
   }
-}
-
-async function nextStepOf(context: ClientContext<any>, output: InitiateAuthResponse): Promise<SignInNextStep> {
-  if (output.AuthenticationResult) {
-    await context.session.acceptSignIn(createSessionTokens(grantFromResult(output.AuthenticationResult), context.platform.clock.now()));
-    return { type: "done" };
-  }
-  // The challenge steps (new password, MFA, custom) get their handlers in the next issue.
-  throw new AuthError("ERR_UNEXPECTED_CHALLENGE", `signIn cannot answer the ${String(output.ChallengeName)} challenge yet`, {
-    serviceCode: output.ChallengeName,
-  });
 }

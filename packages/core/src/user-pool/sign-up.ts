@@ -40,13 +40,10 @@ export interface ResendSignUpCodeInput {
 
 function toAttributes(value: unknown): AttributeType[] | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== "object") throw new TypeError("signUp: `attributes` must be an object");
-  return Object.entries(value).map(([name, attribute]) => {
-    if (!["string", "number", "boolean"].includes(typeof attribute)) {
-      throw new TypeError(`signUp: attribute \`${name}\` must be a string, number or boolean`);
-    }
-    return { Name: name, Value: String(attribute) };
-  });
+  if (value === null || typeof value !== "object" || Object.values(value).some((v) => !/^(string|number|boolean)$/.test(typeof v))) {
+    throw new TypeError("signUp: `attributes` must map names to strings, numbers or booleans");
+  }
+  return Object.entries(value).map(([Name, attribute]) => ({ Name, Value: String(attribute) }));
 }
 
 // The three calls share their shape: a username (with SECRET_HASH over it), client
