@@ -147,13 +147,8 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
   };
   const transport =
     options.transport ??
-    createFetchTransport({
-      region: config.region,
-      userPoolEndpoint: config.userPoolEndpoint,
-      identityPoolEndpoint: config.identityPoolEndpoint,
-      platform,
-      timeoutMs: options.timeoutMs,
-    });
+    // The config carries the region and the endpoints the transport reads.
+    createFetchTransport({ ...config, platform, timeoutMs: options.timeoutMs });
   if (typeof transport.userPool !== "function") throw new TypeError("createAuthClient: bad `transport`");
   const context: ClientContext<S> = { config, platform, transport } as ClientContext<S>;
   const session = (context.session = createSessionController({

@@ -167,7 +167,12 @@ export function createSessionController(options: SessionControllerOptions): Sess
           await storage.removeItem(key);
           break;
         case "broadcast":
-          post(effect.tokens);
+          try {
+            const { tokens } = effect;
+            channel?.postMessage({ type: channelMessageType, record: tokens && encodeSessionRecord(tokens, clock.now()) });
+          } catch {
+            // A closed channel only costs the other tabs a storage read before their next refresh.
+          }
           break;
         case "emit":
           announced = true;
@@ -204,17 +209,9 @@ export function createSessionController(options: SessionControllerOptions): Sess
     timer = undefined;
   }
 
-  function post(tokens: SessionTokens | null) {
-    try {
-      channel?.postMessage({ type: channelMessageType, record: tokens && encodeSessionRecord(tokens, clock.now()) });
-    } catch {
-      // A closed channel only costs the other tabs a storage read before their next refresh.
-    }
-  }
-
   function onMessage(event: { data: unknown }) {
-    const data = event.data as { type?: unknown; record?: unknown } | null;
-    if (typeof data !== "object" || data === null || data.type !== channelMessageType) return;
+    const data = event.data as { type?: unknown; record?: unknown } | null | undefined;
+    if (data?.type !== channelMessageType) return;
     // `null` is another tab's sign-out; an unreadable record is ignored.
     const { tokens } = decodeSessionRecord(data.record);
     if (tokens || data.record === null) void dispatch({ type: "storageChanged", tokens });
