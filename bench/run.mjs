@@ -17,6 +17,8 @@ for (const { name, minified, gzip, budget } of await measureBundles()) {
   console.log(`  ${name.padEnd(42)} ${kb(minified).padStart(10)} min  ${kb(gzip).padStart(9)} gzip${verdict}`);
 }
 
+if (await (await import("./react.mjs")).reportReactCost()) failed = true;
+
 if (!check) {
   console.log("\nSRP client work: A + password authentication key (median of runs)");
   const srp = await measureSrp();
