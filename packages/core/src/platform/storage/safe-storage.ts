@@ -1,3 +1,4 @@
+import { createMemoryStorage } from "../memory-storage.js";
 import type { KeyValueStorage } from "../types.js";
 
 /**
@@ -49,7 +50,8 @@ export interface SafeStorage extends KeyValueStorage {
  * });
  */
 export function createSafeStorage(storage: KeyValueStorage, options: SafeStorageOptions = {}): SafeStorage {
-  const memory = new Map<string, string>();
+  // Where the session lives once the storage failed.
+  const memory = createMemoryStorage();
   let degraded = false;
   // One path for the three operations: try the storage, and on its first failure move to memory for good.
   const run = async (operation: StorageWarning["operation"], key: string, value?: string): Promise<any> => {
@@ -66,9 +68,7 @@ export function createSafeStorage(storage: KeyValueStorage, options: SafeStorage
         }
       }
     }
-    if (operation === "getItem") return memory.get(key) ?? null;
-    if (operation === "setItem") memory.set(key, value!);
-    else memory.delete(key);
+    return memory[operation](key, value!);
   };
   return {
     get degraded() {
