@@ -356,7 +356,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
         throw after.lastError;
       }
     }
-    if ((state.status === "signedIn" || state.status === "refreshing") && clock.now() < state.tokens.expiresAt) {
+    // Signed in or refreshing: the states that hold tokens.
+    if ("tokens" in state && clock.now() < state.tokens.expiresAt) {
       return state.tokens;
     }
     throw expired();

@@ -192,15 +192,17 @@ export function transition(
 
     case "storageChanged": {
       const incoming = event.tokens;
+      // Signed in or refreshing: the states that hold tokens.
+      const live = "tokens" in state;
       if (incoming === null) {
         // While initializing, the load that follows tells the truth; a signed-out tab has nothing to drop.
-        if (state.status !== "signedIn" && state.status !== "refreshing") return unchanged;
+        if (!live) return unchanged;
         return [
           { status: "signedOut", seq: state.seq + 1 },
           [{ type: "cancelTimer" }, { type: "emit", notice: { type: "signedOut", source: "otherTab" } }],
         ];
       }
-      if (state.status === "signedIn" || state.status === "refreshing") {
+      if (live) {
         if (!isNewerSession(incoming, state.tokens)) return unchanged;
         return arm(state.seq + 1, incoming, now, policy, [
           { type: "emit", notice: { type: "tokenRefreshed", tokens: incoming, source: "otherTab" } },
