@@ -90,8 +90,5 @@ export class AuthError extends Error {
  * if (isAuthError(error, "ERR_USER_NOT_CONFIRMED")) goToConfirmation()
  */
 export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
-  if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[brand] !== true) {
-    return false;
-  }
-  return code === undefined || (value as AuthError).code === code;
+  return (value as Record<symbol, unknown> | null | undefined)?.[brand] === true && (code === undefined || (value as AuthError).code === code);
 }
