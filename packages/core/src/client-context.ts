@@ -17,10 +17,11 @@ export interface ClientContext<S extends UserAttributeSchema = UserAttributeSche
 }
 
 /** `SECRET_HASH` for `username` when the client has a secret, `undefined` otherwise. */
-export function secretHashFor(context: ClientContext<any>, username: string): Promise<string | undefined> {
+export async function secretHashFor(context: ClientContext<any>, username: string): Promise<string | undefined> {
   const { clientSecret, userPoolClientId } = context.config;
-  if (clientSecret === undefined) return Promise.resolve(undefined);
-  return secretHash({ subtle: context.platform.subtle, secret: clientSecret, username, clientId: userPoolClientId });
+  return clientSecret === undefined
+    ? undefined
+    : secretHash({ subtle: context.platform.subtle, secret: clientSecret, username, clientId: userPoolClientId });
 }
 
 /** `{ SECRET_HASH }` to spread into `AuthParameters` / `ChallengeResponses`; nothing without a secret. */

@@ -64,7 +64,7 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
     let body: unknown;
     try {
       // Cognito sends timestamps as epoch seconds; the SDK's types (and its transport) say Date.
-      body = text === "" ? {} : JSON.parse(text, (key, value) => (typeof value === "number" && (key === "Expiration" || key.endsWith("Date")) ? new Date(value * 1000) : value));
+      body = text === "" ? {} : JSON.parse(text, (key, value) => (typeof value === "number" && /^Expiration$|Date$/.test(key) ? new Date(value * 1000) : value));
     } catch {
       // Not JSON: left undefined, refused below.
     }
