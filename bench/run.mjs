@@ -11,8 +11,9 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 let failed = false;
 
 console.log("\nBundle size (esbuild, browser, minified; gzip -9)");
-for (const { name, minified, gzip, budget } of await measureBundles()) {
-  const verdict = budget === undefined ? "" : gzip <= budget ? `  ✓ budget ${kb(budget)}` : `  ✗ over budget ${kb(budget)}`;
+for (const { name, minified, gzip, budget, target } of await measureBundles()) {
+  let verdict = budget === undefined ? "" : gzip <= budget ? `  ✓ budget ${kb(budget)}` : `  ✗ over budget ${kb(budget)}`;
+  if (target !== undefined) verdict += gzip <= target ? `, target ${kb(target)} met` : `, target ${kb(target)} not met`;
   if (budget !== undefined && gzip > budget) failed = true;
   console.log(`  ${name.padEnd(42)} ${kb(minified).padStart(10)} min  ${kb(gzip).padStart(9)} gzip${verdict}`);
 }
