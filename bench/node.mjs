@@ -12,15 +12,11 @@ import { fileURLToPath } from "node:url";
 import { computeA, createAuthClient, modPow, passwordAuthenticationKey, smallA, srpGroup } from "@cogkit/core";
 import { startEmulator } from "@cogkit/emulator";
 // By path: the root does not depend on @cogkit/node (its package.json is not this file's to change).
-import { nativeModPow } from "../packages/node/dist/index.js";
+import { nativeModPow } from "@cogkit/node";
+import { median, time } from "./srp.mjs";
 
 const require = createRequire(import.meta.url);
 const cli = fileURLToPath(new URL("../packages/node/dist/cli.js", import.meta.url));
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 // Spawned asynchronously: the emulator answering the cold run lives in this process.
 function wallMs(args, env) {
@@ -76,17 +72,6 @@ async function measureWarmCli({ runs = 15 } = {}) {
     await emulator.stop();
     await rm(home, { recursive: true, force: true });
   }
-}
-
-async function time(runs, task) {
-  for (let i = 0; i < 2; i++) await task();
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await task();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
 }
 
 async function measureNativeSrp({ runs = 15 } = {}) {

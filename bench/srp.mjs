@@ -13,12 +13,13 @@ const poolName = "AbCdEf123";
 const username = "0f5d9a6e-6f0b-4a53-9a38-3c3d1b9c5a11";
 const password = "Correct-Horse-Battery-9";
 
-function median(values) {
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function time(runs, task) {
+/** The median wall time of `runs` calls of `task`, after two warm-up calls. */
+export async function time(runs, task) {
   for (let i = 0; i < 2; i++) await task();
   const samples = [];
   for (let i = 0; i < runs; i++) {

@@ -1,18 +1,9 @@
+import type { AwsCredentials } from "@cogkit/core";
 /**
- * Temporary AWS credentials from an identity pool, as `getCredentials` returns them; they
- * fit where the AWS SDK v3 takes a credential identity.
+ * Temporary AWS credentials from an identity pool: core's `AwsCredentials` (a type-only
+ * import, so the warm path still loads no package).
  */
-export interface CognitoAwsCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken: string;
-  /** When Cognito says they stop working. */
-  readonly expiration: Date;
-  /** The identity pool identity they belong to. */
-  readonly identityId: string;
-  /** False for a guest (unauthenticated role). */
-  readonly authenticated: boolean;
-}
+export type CognitoAwsCredentials = AwsCredentials;
 
 /** The storage key of the credentials cached for an identity pool. */
 export function credentialsCacheKey(identityPoolId: string): string {
