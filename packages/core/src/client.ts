@@ -141,7 +141,10 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
       return given.subtle ?? base.subtle;
     },
     modPow: given.modPow,
-    lock: given.lock ?? base.lock,
+    // Read late too: Web Locks polyfilled after the client was made are still used.
+    get lock() {
+      return given.lock ?? base.lock;
+    },
     // Tabs hear of each other's sessions only through storage they share.
     broadcast: given.broadcast ?? (storage.shared ? base.broadcast : undefined),
   };

@@ -16,7 +16,7 @@ import {
   type LockManager,
 } from "@cogkit/core";
 import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
-import { createTestClock, type TestClock } from "../src/session/test-clock.js";
+import { createTestClock, settle, type TestClock } from "../src/session/test-clock.js";
 
 export const password = "Corr3ct-Horse!";
 /** Access and id tokens live 5 minutes: the refresh policy refreshes them 75 s before expiry. */
@@ -90,6 +90,20 @@ export interface ClientOptions {
   lock?: LockManager;
   broadcast?: (name: string) => BroadcastLike | undefined;
   transport?: TransportName;
+  /** Randomness (backoff jitter, the lockless tabs' refresh moments); WebCrypto's by default. */
+  randomBytes?: (length: number) => Uint8Array;
+}
+
+/** Repeatable random bytes (mulberry32 from `seed`): lets tabs draw different, known moments. */
+export function seededRandomBytes(seed: number): (length: number) => Uint8Array {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 24;
+  };
+  return (length) => Uint8Array.from({ length }, next);
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
@@ -108,6 +122,16 @@ export async function startHarness(options: EmulatorOptions = {}) {
   const config: AuthConfig = { ...emulator.config, userPoolEndpoint: proxy.url };
   const clock: TestClock = createTestClock(emulator.now());
   const clients: AuthClient[] = [];
+  // Requests of the fetch transports on their way, so a test can let them land before time moves.
+  let inFlight = 0;
+  const trackedFetch: typeof fetch = async (input, init) => {
+    inFlight++;
+    try {
+      return await fetch(input, init);
+    } finally {
+      inFlight--;
+    }
+  };
 
   async function advance(ms: number) {
     emulator.advanceTime(ms);
@@ -115,13 +139,17 @@ export async function startHarness(options: EmulatorOptions = {}) {
   }
 
   function client(clientOptions: ClientOptions = {}): AuthClient {
-    const transport = clientOptions.transport === "aws-sdk" ? createAwsSdkTransport(config) : createFetchTransport(config);
+    const transport =
+      clientOptions.transport === "aws-sdk"
+        ? createAwsSdkTransport(config)
+        : createFetchTransport({ ...config, platform: { fetch: trackedFetch } });
     const made = createAuthClient(config, {
       transport,
       platform: {
         clock,
         storage: clientOptions.storage ?? createMemoryStorage(),
         lock: clientOptions.lock,
+        ...(clientOptions.randomBytes ? { randomBytes: clientOptions.randomBytes } : {}),
         // No channel unless a test asks for one: Node's BroadcastChannel would join every client.
         broadcast: clientOptions.broadcast ?? (() => undefined),
       },
@@ -146,6 +174,15 @@ export async function startHarness(options: EmulatorOptions = {}) {
     key: `cogkit.${config.userPoolClientId}.session`,
     refreshCalls: () => emulator.callCount("GetTokensFromRefreshToken"),
     advance,
+    /**
+     * Moves both clocks by `ms`, then waits until every request of a fetch-transport client has
+     * been answered and its effects have run: time moves on only once the network is quiet.
+     */
+    async step(ms: number) {
+      await advance(ms);
+      while (inFlight > 0) await settle();
+      await settle();
+    },
     /** Moves both clocks to the earliest pending timer, firing it. */
     async runNextTimer() {
       const at = clock.nextTimerAt();

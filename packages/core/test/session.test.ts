@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type AuthClient, createMemoryStorage, isAuthError, type KeyValueStorage } from "@cogkit/core";
+import { type AuthClient, createMemoryStorage, isAuthError, type KeyValueStorage, type LockManager } from "@cogkit/core";
 import {
   createLocks,
   type Harness,
@@ -10,6 +10,7 @@ import {
   realBroadcast,
   recordEvents,
   rejection,
+  seededRandomBytes,
   startHarness,
   transports,
 } from "./session-support.js";
@@ -281,10 +282,13 @@ describe("storage", () => {
 });
 
 describe("tabs", () => {
-  async function openTabs(h: Harness, count: number, lock = createLocks()) {
+  /** `count` tabs sharing one storage and channel; `lock: null` gives them no Web Locks. */
+  async function openTabs(h: Harness, count: number, lock: LockManager | null = createLocks()) {
     const storage = createMemoryStorage();
     const tabs: AuthClient[] = [];
-    for (let i = 0; i < count; i++) tabs.push(h.client({ storage, lock, broadcast: realBroadcast }));
+    for (let i = 0; i < count; i++) {
+      tabs.push(h.client({ storage, lock: lock ?? undefined, broadcast: realBroadcast, randomBytes: seededRandomBytes(i + 1) }));
+    }
     await Promise.all(tabs.map((tab) => tab.start()));
     return { tabs, storage, lock };
   }
@@ -334,6 +338,49 @@ describe("tabs", () => {
     expect(types).not.toContain("tokenRefreshFailed");
     expect(h.emulator.callCount("InitiateAuth")).toBe(1);
   });
+
+  // Without Web Locks each tab refreshes at its own moment between 75 s and 60 s before expiry
+  // (5-minute tokens), drawn from its random bytes: the first tab refreshes, stores and
+  // broadcasts, and the others adopt its session before their turn. Time moves in 100 ms steps,
+  // each once the network is quiet, so tabs whose moments fall in one step both call; the later
+  // call is refused (grace period 0) and that tab adopts the rotated session. The bound asserted
+  // over 50 expiries: at most 1.5 refresh calls per expiry, and never a sign-out.
+  it.each([{ count: 3 }, { count: 10 }])(
+    "without Web Locks, $count tabs make at most 1.5 refresh calls per expiry and nobody is signed out, over 50 expiries",
+    async ({ count }) => {
+      const h = await start({ refreshTokenRotation: { enabled: true, gracePeriodSeconds: 0 } });
+      const { tabs, storage } = await openTabs(h, count, null);
+      const events = tabs.map(recordEvents);
+      const username = await h.newUser(tabs[0]);
+      const joined = tabs.slice(1).map((tab) => nextEvent(tab, "signedIn"));
+      await tabs[0]!.signIn({ username, password, flow: "password" });
+      await Promise.all(joined);
+
+      let tokens = await tabs[0]!.getTokens();
+      for (let expiry = 1; expiry <= 50; expiry++) {
+        // Up to the start of the window in one move (no call before it), then through it step by step.
+        const before = h.refreshCalls();
+        await h.step(tokens.expiresAt - marginMs - 100 - h.clock.now());
+        expect(h.refreshCalls()).toBe(before);
+        while ((await storage.getItem(h.key))?.includes(tokens.refreshToken!)) {
+          await h.step(100);
+          // Refreshed (answer included) no later than 60 s before the old tokens expire.
+          expect(tokens.expiresAt - h.clock.now()).toBeGreaterThan(60_000 - 200);
+        }
+        await h.step(3_000); // a refused tab's second look
+        const current = await Promise.all(tabs.map((tab) => tab.getTokens()));
+        expect(new Set(current.map((each) => each.accessToken.jwt)).size).toBe(1);
+        expect(current[0]!.refreshToken).not.toBe(tokens.refreshToken);
+        tokens = current[0]!;
+      }
+      expect(h.refreshCalls()).toBeLessThanOrEqual(75);
+      for (const tab of tabs) expect(tab.getSnapshot().status).toBe("signedIn");
+      const types = events.flat().map((event) => event.type);
+      expect(types).not.toContain("signedOut");
+      expect(types).not.toContain("sessionExpired");
+      expect(h.emulator.callCount("InitiateAuth")).toBe(1);
+    },
+  );
 });
 
 describe("lifecycle", () => {

@@ -7,8 +7,8 @@ import type { Platform } from "./types.js";
  * timers, a polyfilled `navigator.locks`) are seen.
  * - Timers are `unref`'d where the runtime allows (Node), so a pending refresh never keeps a
  *   script alive; `client.dispose()` still clears them.
- * - `lock` is `navigator.locks` when present (its wait rejects after `timeoutMs`); without
- *   it the task simply runs.
+ * - `lock` is `navigator.locks` when present (its wait rejects after `timeoutMs`), read at
+ *   each access; without it `lock` is undefined.
  * - `broadcast` is `BroadcastChannel`, but only in a page (`document` present): in a server
  *   every client of the process would hear the others' sessions. `createAuthClient` uses it
  *   only with a storage that tabs share (`KeyValueStorage.shared`).
@@ -39,10 +39,13 @@ export function defaultPlatform(): Platform {
     get subtle() {
       return crypto().subtle;
     },
-    lock(name, task, options) {
+    // Absent without Web Locks, so the session knows to stagger its tabs' refreshes instead.
+    get lock(): Platform["lock"] {
       const locks = g.navigator?.locks;
-      const ms = options?.timeoutMs;
-      return locks ? locks.request(name, ms ? { signal: AbortSignal.timeout(ms) } : {}, task) : task();
+      return locks && ((name, task, options) => {
+        const ms = options?.timeoutMs;
+        return locks.request(name, ms ? { signal: AbortSignal.timeout(ms) } : {}, task);
+      });
     },
     broadcast(name) {
       if (g.document && g.BroadcastChannel) return new g.BroadcastChannel(name);

@@ -10,6 +10,12 @@ export interface RefreshPolicy {
   retryBaseMs: number;
   /** Longest retry delay (default 60 s). */
   retryMaxMs: number;
+  /**
+   * Where the proactive refresh falls between the margin and `minMarginMs` before expiry, in
+   * [0, 1); 0 (the default) refreshes at the margin. Tabs that share a session but no lock
+   * draw it at random, so one refreshes first and the others adopt its session.
+   */
+  stagger?: number;
 }
 
 /** The defaults described on {@link RefreshPolicy}. */
@@ -29,16 +35,20 @@ export const defaultRefreshPolicy: RefreshPolicy = {
  * 2. `margin = max(margin, policy.minMarginMs)` — never later than 60 s before expiry,
  *    which also absorbs the second-resolution `iat` and the network latency;
  * 3. `margin = min(margin, lifetime / 2)` — except for tokens living under two minutes
- *    (test pools), which refresh at half-life rather than continuously.
+ *    (test pools), which refresh at half-life rather than continuously;
+ * 4. `margin -= (margin - minMarginMs) * stagger` when that is positive — a later moment in
+ *    the window, never past the 60 s floor.
  *
  * @example
  * refreshAtFor(tokens) // 1h token: expiresAt - 5 min; 5 min token: expiresAt - 75 s
+ * refreshAtFor(tokens, { ...defaultRefreshPolicy, stagger: 0.5 }) // 1h token: expiresAt - 3 min
  */
 export function refreshAtFor(tokens: SessionTokens, policy: RefreshPolicy = defaultRefreshPolicy): number {
   const lifetime = Math.max(0, tokens.expiresAt - tokens.issuedAt);
   let margin = Math.min(policy.marginMs, lifetime / 4);
   margin = Math.max(margin, policy.minMarginMs);
   margin = Math.min(margin, lifetime / 2);
+  margin -= Math.max(0, margin - policy.minMarginMs) * (policy.stagger ?? 0);
   return Math.floor(tokens.expiresAt - margin);
 }
 

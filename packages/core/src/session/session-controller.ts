@@ -55,7 +55,10 @@ export interface SessionControllerOptions {
    * their rotated session to show up before giving up the session; default 2 s.
    */
   settleMs?: number;
-  /** A number in [0, 1) for backoff jitter; from `platform.randomBytes` by default. */
+  /**
+   * A number in [0, 1) for backoff jitter, and for the refresh moment of tabs that share a
+   * channel but no lock; from `platform.randomBytes` by default.
+   */
   random?: () => number;
 }
 
@@ -143,7 +146,10 @@ export function createSessionController(options: SessionControllerOptions): Sess
   function dispatch(event: SessionEvent): Promise<void> {
     if (disposed) return Promise.resolve();
     const previous = state;
-    const [next, effects] = transition(state, event, clock.now(), policy);
+    // Without a lock, tabs sharing a channel would all refresh at the same instant: each draws
+    // its own moment in the margin window, so the first refreshes and the others adopt its session.
+    const tabPolicy = channel && !platform.lock ? { ...policy, stagger: random() } : policy;
+    const [next, effects] = transition(state, event, clock.now(), tabPolicy);
     state = next;
     // Timer effects apply at once, so the timer always matches the latest state.
     for (const effect of effects) {

@@ -143,6 +143,24 @@ describe("transition, in detail", () => {
     expect(effects[0]).toEqual({ type: "scheduleRefresh", at: current.expiresAt - 5 * 60_000 });
   });
 
+  it.each([
+    { stagger: 0, before: 5 * 60_000 },
+    { stagger: 0.5, before: 3 * 60_000 },
+    { stagger: 0.999_999, before: 60_001 }, // rounded down to the ms: earlier, never later
+  ])("moves the proactive refresh to $before ms before expiry with stagger $stagger, never past the 60 s floor", ({ stagger, before }) => {
+    const policy = { ...defaultRefreshPolicy, stagger };
+    const [next, effects] = transition(initialSessionState, { type: "sessionLoaded", tokens: current }, now, policy);
+    expect(current.expiresAt - (next as { refreshAt: number }).refreshAt).toBe(before);
+    expect(effects[0]).toEqual({ type: "scheduleRefresh", at: current.expiresAt - before });
+  });
+
+  it("does not stagger tokens too short-lived to have a window above the 60 s floor", () => {
+    const short = sessionTokens(t0, 100_000, "short");
+    const staggered = { ...defaultRefreshPolicy, stagger: 0.9 };
+    expect(refreshAtFor(short, staggered)).toBe(refreshAtFor(short));
+    expect(refreshAtFor(short)).toBe(short.expiresAt - 50_000);
+  });
+
   it("ignores a late answer once the user signed in again", () => {
     let [state] = transition(states.signedIn!, { type: "refreshRequested", force: true }, now);
     const lateSeq = state.seq;
