@@ -26,7 +26,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "cogkit",
-          include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "packages/react/test/**/*.test.tsx"],
+          include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "packages/react/test/**/*.test.tsx"],
         },
       },
       {
