@@ -34,7 +34,7 @@ describe("the packed packages", () => {
     }
   }
 
-  it("ship every file their exports map and bins name", () => {
+  it("ship every file their exports map and bins name, with their LICENSE and README", () => {
     for (const name of packageDirs) {
       const { manifest, files } = project.packages[name];
       const targets = [manifest.main, manifest.module, manifest.types, ...leaves(manifest.exports), ...leaves(manifest.bin)].filter(
@@ -45,6 +45,7 @@ describe("the packed packages", () => {
       expect(files.filter((file) => !file.startsWith("dist/") && file !== "package.json"), manifest.name).toEqual(
         files.filter((file) => /^(README|LICENSE)/i.test(file)),
       );
+      expect(files, manifest.name).toEqual(expect.arrayContaining(["LICENSE", "README.md"]));
       expect(JSON.stringify(manifest), manifest.name).not.toContain("workspace:");
     }
   });
