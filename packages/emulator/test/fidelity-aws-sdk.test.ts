@@ -1,6 +1,10 @@
 import {
+  ChangePasswordCommand,
+  CodeMismatchException,
   CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
@@ -57,6 +61,30 @@ describe("the AWS SDK v3 against the emulator", () => {
     const after = sdk.send(new GetUserCommand({ AccessToken: legacy.AuthenticationResult!.AccessToken! }));
     await expect(after).rejects.toBeInstanceOf(NotAuthorizedException);
     await expect(after).rejects.toMatchObject({ message: "Access Token has been revoked", $metadata: { httpStatusCode: 400 } });
+  });
+
+  it("resets a forgotten password with the outbox code, then changes it while signed in", async () => {
+    const ClientId = emulator.config.userPoolClientId;
+    const email = freshEmail("sdk");
+    await sdk.send(new SignUpCommand({ ClientId, Username: email, Password: password }));
+    await sdk.send(new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: emulator.outbox.latest(email)!.code }));
+
+    const forgot = await sdk.send(new ForgotPasswordCommand({ ClientId, Username: email }));
+    expect(forgot.CodeDeliveryDetails).toEqual({ Destination: "s***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" });
+    const code = emulator.outbox.latest(email)!.code;
+    await expect(sdk.send(new ConfirmForgotPasswordCommand({ ClientId, Username: email, ConfirmationCode: `${code}9`, Password: "Reset-password-2" }))).rejects.toBeInstanceOf(
+      CodeMismatchException,
+    );
+    await sdk.send(new ConfirmForgotPasswordCommand({ ClientId, Username: email, ConfirmationCode: code, Password: "Reset-password-2" }));
+
+    const signedIn = await sdk.send(new InitiateAuthCommand({ ClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: "Reset-password-2" } }));
+    const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
+    await sdk.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: "Reset-password-2", ProposedPassword: "Changed-password-3" }));
+    const again = await sdk.send(new InitiateAuthCommand({ ClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: "Changed-password-3" } }));
+    expect(again.AuthenticationResult?.AccessToken).toBeTypeOf("string");
+    await expect(
+      sdk.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: "Reset-password-2", ProposedPassword: "Changed-password-4" })),
+    ).rejects.toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
   });
 
   it("gets Cognito's modelled exceptions", async () => {

@@ -1,4 +1,5 @@
 import { createCode } from "../ids.js";
+import { isEmail } from "./attribute-schema.js";
 import type { OutboxKind } from "../control/outbox.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { maskDestination } from "./mask-destination.js";
@@ -24,6 +25,33 @@ export function deliveryAttribute(user: UserRecord): "email" | "phone_number" | 
   if (user.attributes.get("email")) return "email";
   if (user.attributes.get("phone_number")) return "phone_number";
   return undefined;
+}
+
+/**
+ * Where a password-reset code may go: a verified email first, then a verified phone
+ * (Cognito's default account recovery order). An unverified one never receives it.
+ */
+export function recoveryAttribute(user: UserRecord): "email" | "phone_number" | undefined {
+  for (const name of ["email", "phone_number"] as const) {
+    if (user.attributes.get(name) && user.attributes.get(`${name}_verified`) === "true") return name;
+  }
+  return undefined;
+}
+
+/**
+ * Delivery details for a user who does not exist, shaped by what was typed: so that, with
+ * PreventUserExistenceErrors, the answer looks like a real user's and nothing is sent.
+ *
+ * @example
+ * simulatedDelivery("ghost@example.com"); // { Destination: "g***@e***", DeliveryMedium: "EMAIL", ... }
+ */
+export function simulatedDelivery(login: string): CodeDeliveryDetails {
+  const email = isEmail(login);
+  return {
+    Destination: maskDestination(email ? login : "+10000000000"),
+    DeliveryMedium: email ? "EMAIL" : "SMS",
+    AttributeName: email ? "email" : "phone_number",
+  };
 }
 
 /**

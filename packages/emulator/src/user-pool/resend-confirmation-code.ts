@@ -1,8 +1,6 @@
 import { CognitoError, invalidParameter } from "../protocol/cognito-error.js";
 import type { EmulatorState } from "../emulator-state.js";
-import { isEmail } from "./attribute-schema.js";
-import { deliverCode, deliveryAttribute } from "./deliver-code.js";
-import { maskDestination } from "./mask-destination.js";
+import { deliverCode, deliveryAttribute, simulatedDelivery } from "./deliver-code.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
 import { readClientAndUsername } from "./sign-up.js";
@@ -17,14 +15,7 @@ export async function resendConfirmationCode(input: Record<string, unknown>, sta
   if (!user) {
     if (!client.preventUserExistenceErrors) throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
     // A plausible answer, so callers cannot tell that nobody has this name.
-    const email = isEmail(username);
-    return {
-      CodeDeliveryDetails: {
-        Destination: maskDestination(email ? username : "+10000000000"),
-        DeliveryMedium: email ? "EMAIL" : "SMS",
-        AttributeName: email ? "email" : "phone_number",
-      },
-    };
+    return { CodeDeliveryDetails: simulatedDelivery(username) };
   }
   if (user.status === "CONFIRMED") throw invalidParameter("User is already confirmed.");
   const target = deliveryAttribute(user);

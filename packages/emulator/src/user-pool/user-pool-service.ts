@@ -1,6 +1,9 @@
 import type { EmulatorState } from "../emulator-state.js";
 import { adminAddUserToGroup } from "./admin-add-user-to-group.js";
+import { changePassword } from "./change-password.js";
+import { confirmForgotPassword } from "./confirm-forgot-password.js";
 import { confirmSignUp } from "./confirm-sign-up.js";
+import { forgotPassword } from "./forgot-password.js";
 import { getTokensFromRefreshToken } from "./get-tokens-from-refresh-token.js";
 import { getUser } from "./get-user.js";
 import { globalSignOut } from "./global-sign-out.js";
@@ -37,6 +40,9 @@ export const userPoolService: EmulatedService = {
     GetUser: getUser,
     GlobalSignOut: globalSignOut,
     RevokeToken: revokeToken,
+    ForgotPassword: forgotPassword,
+    ConfirmForgotPassword: confirmForgotPassword,
+    ChangePassword: changePassword,
     AdminAddUserToGroup: adminAddUserToGroup,
   },
 };
