@@ -1,0 +1,18 @@
+import { type AuthClient, clientContexts } from "../client.js";
+import type { ClientContext } from "../client-context.js";
+
+/**
+ * Runs a standalone function of a client: `start` checks the input at once and returns the
+ * request's promise. Misuse (a TypeError: not a client, a wrong type) is thrown at once;
+ * a value Cognito would refuse (an `AuthError`) comes as a rejection, like Cognito's own.
+ */
+export function runChecked<T>(client: AuthClient<any>, operation: string, start: (context: ClientContext<any>) => Promise<T>): Promise<T> {
+  const context = clientContexts.get(client);
+  if (!context) throw new TypeError(`${operation}: expected a client made by createAuthClient`);
+  try {
+    return start(context);
+  } catch (error) {
+    if (error instanceof TypeError) throw error;
+    return Promise.reject(error);
+  }
+}
