@@ -1,26 +1,12 @@
 import { startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthConfig, createAuthClient, createMemoryStorage, isAuthError } from "@cogkit/core";
-import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
+import { type AuthConfig, createAuthClient, createMemoryStorage } from "@cogkit/core";
+import { failure, transports } from "./journey-support.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const password = "Corr3ct-Horse!";
 let counter = 0;
 const newEmail = () => `user${++counter}.${Date.now()}@example.com`;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isAuthError(error)) throw new Error(`expected an AuthError, got ${String(error)}`);
-  return error;
-}
-
-const transports = [
-  { name: "fetch", make: (_: AuthConfig) => undefined },
-  { name: "aws-sdk", make: (config: AuthConfig) => createAwsSdkTransport(config) },
-];
 
 describe.each(transports)("the journey over the $name transport", ({ make }) => {
   let emulator: Emulator;

@@ -7,9 +7,8 @@ import {
   createAuthClient,
   createMemoryStorage,
   forgotPassword,
-  isAuthError,
 } from "@cogkit/core";
-import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
+import { failure, transports } from "./journey-support.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const password = "Corr3ct-Horse!";
@@ -17,20 +16,6 @@ const newPassword = "N3w-Battery-Staple";
 const hour = 60 * 60 * 1000;
 let counter = 0;
 const newEmail = () => `pw${++counter}.${Date.now()}@example.com`;
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isAuthError(error)) throw new Error(`expected an AuthError, got ${String(error)}`);
-  return error;
-}
-
-const transports = [
-  { name: "fetch", make: (_: AuthConfig) => undefined },
-  { name: "aws-sdk", make: (config: AuthConfig) => createAwsSdkTransport(config) },
-];
 
 describe.each(transports)("passwords over the $name transport", ({ make }) => {
   let emulator: Emulator;
