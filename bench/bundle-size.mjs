@@ -16,7 +16,8 @@ const root = new URL("..", import.meta.url).pathname;
 export const bundles = [
   {
     name: "sign-in, fetch transport",
-    budget: 10.25 * 1024,
+    // + 868 B: confirmSignIn and the challenge steps of signIn (issue 5).
+    budget: 10.25 * 1024 + 868,
     target: 8 * 1024,
     source: `
       import { createAuthClient } from "@cogkit/core";
@@ -27,7 +28,8 @@ export const bundles = [
   {
     // Credentials are standalone functions, so the sign-in row above does not pay for them.
     name: "sign-in + getCredentials, fetch transport",
-    budget: 12 * 1024,
+    // + 881 B: as above.
+    budget: 12 * 1024 + 881,
     target: 10 * 1024,
     lazy: true,
     source: `

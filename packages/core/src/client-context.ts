@@ -14,6 +14,20 @@ export interface ClientContext<S extends UserAttributeSchema = UserAttributeSche
    * whatever follows the session (the snapshot, credentials) subscribes to it.
    */
   session: SessionController;
+  /**
+   * The challenge `signIn` left to answer, kept here rather than in its result so the
+   * `Session` never reaches app code; `confirmSignIn` and `setUpTotp` answer it.
+   */
+  challenge?: PendingChallenge;
+}
+
+/** A challenge awaiting `confirmSignIn`. */
+export interface PendingChallenge {
+  name: string;
+  /** Cognito's `Session` of the challenge (valid 3 minutes). */
+  session: string | undefined;
+  /** The name Cognito answers to (`USER_ID_FOR_SRP`), which `SECRET_HASH` covers too. */
+  username: string;
 }
 
 /** `SECRET_HASH` for `username` when the client has a secret, `undefined` otherwise. */

@@ -11,6 +11,7 @@ import type { CognitoTransport } from "./transport/types.js";
 import { createRefreshTokens } from "./user-pool/refresh-tokens.js";
 import { checkObject } from "./user-pool/check-input.js";
 import { signIn, type SignInInput, type SignInResult } from "./user-pool/sign-in.js";
+import { confirmSignIn, type ConfirmSignInInput } from "./user-pool/confirm-sign-in.js";
 import { signOut, type SignOutOptions } from "./user-pool/sign-out.js";
 import {
   confirmSignUp,
@@ -76,6 +77,17 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
   resendSignUpCode(input: ResendSignUpCodeInput): Promise<{ codeDelivery: CodeDelivery }>;
   /** Signs in (SRP by default); `nextStep.type === "done"` once signed in. A failure keeps the previous session. */
   signIn(input: SignInInput): Promise<SignInResult>;
+  /**
+   * Answers the step `signIn` (or the last `confirmSignIn`) returned — new password, MFA
+   * code, MFA type, TOTP setup code, custom answer — and returns the next one, `done` once
+   * signed in. A wrong code keeps the step for another try; Cognito ends a step after 3
+   * minutes (`ERR_NOT_AUTHORIZED`: sign in again). With no step pending it rejects with
+   * `ERR_NO_PENDING_SIGN_IN`.
+   *
+   * @example
+   * const { nextStep } = await client.confirmSignIn({ challengeResponse: code });
+   */
+  confirmSignIn(input: ConfirmSignInInput): Promise<SignInResult>;
   /** Ends the session on this device; `{ global: true }` also revokes every token of the user. */
   signOut(options?: SignOutOptions): Promise<void>;
   /**
@@ -173,6 +185,7 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
     confirmSignUp: (input) => confirmSignUp(context, input),
     resendSignUpCode: (input) => resendSignUpCode(context, input),
     signIn: (input) => (use(), signIn(context, input)),
+    confirmSignIn: (input) => (use(), confirmSignIn(context, input)),
     signOut: async (signOutOptions) => (await use(), signOut(context, signOutOptions)),
     async getTokens(tokenOptions) {
       use();

@@ -23,6 +23,8 @@ export type AuthErrorCode =
   // session and tokens
   | "ERR_NOT_SIGNED_IN"
   | "ERR_SIGN_IN_IN_PROGRESS"
+  /** `confirmSignIn` without a step to answer: no `signIn` asked for one, or it is done. */
+  | "ERR_NO_PENDING_SIGN_IN"
   | "ERR_TOKEN_REVOKED"
   | "ERR_REFRESH_TOKEN_REUSED"
   | "ERR_TOKEN_INVALID"

@@ -14,7 +14,7 @@ import { AuthError, type AuthErrorCode } from "../errors.js";
  * | InvalidPasswordException | ERR_INVALID_PASSWORD |
  * | PasswordResetRequiredException | ERR_PASSWORD_RESET_REQUIRED |
  * | PasswordHistoryPolicyViolationException | ERR_INVALID_PASSWORD |
- * | CodeMismatchException | ERR_CODE_MISMATCH |
+ * | CodeMismatchException, EnableSoftwareTokenMFAException | ERR_CODE_MISMATCH |
  * | ExpiredCodeException | ERR_CODE_EXPIRED |
  * | CodeDeliveryFailureException, InvalidSmsRole*, InvalidEmailRoleAccessPolicyException | ERR_CODE_DELIVERY_FAILED |
  * | TooManyFailedAttemptsException | ERR_TOO_MANY_ATTEMPTS |
@@ -40,7 +40,7 @@ const packed =
   "InvalidEmailRoleAccessPolicy:CODE_DELIVERY_FAILED TooManyFailedAttempts:TOO_MANY_ATTEMPTS TooManyRequests:THROTTLED " +
   "Throttling:THROTTLED InvalidParameterCombination:INVALID_PARAMETER UnknownOperation:UNSUPPORTED_OPERATION " +
   "RefreshTokenReuse:REFRESH_TOKEN_REUSED UserLambdaValidation:TRIGGER_FAILED UnexpectedLambda:TRIGGER_FAILED " +
-  "InvalidLambdaResponse:TRIGGER_FAILED InternalError:SERVICE InternalServer:SERVICE ServiceUnavailable:SERVICE ExternalService:SERVICE";
+  "InvalidLambdaResponse:TRIGGER_FAILED EnableSoftwareTokenMFA:CODE_MISMATCH InternalError:SERVICE InternalServer:SERVICE ServiceUnavailable:SERVICE ExternalService:SERVICE";
 
 let table: Map<string, AuthErrorCode> | undefined;
 

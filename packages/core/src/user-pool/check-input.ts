@@ -29,13 +29,22 @@ export function checkUserInput(
   if (username.trim() === "" || username.length > 128) {
     throw new AuthError("ERR_INVALID_PARAMETER", `${operation}: \`username\` must have 1 to 128 characters`);
   }
-  if (clientMetadata !== undefined && (!clientMetadata || typeof clientMetadata !== "object" || Object.values(clientMetadata).some((v) => typeof v !== "string"))) {
-    throw new TypeError(`${operation}: \`clientMetadata\` must map names to strings`);
+  checkOptional(input, operation);
+  return { username, clientMetadata, signal } as UserInput;
+}
+
+/** Checks the optional `clientMetadata` (and any other field named) maps names to strings, and `signal`. */
+export function checkOptional(input: object, operation: string, field = "clientMetadata"): void {
+  const fields = input as Record<string, unknown>;
+  for (const name of ["clientMetadata", field]) {
+    const value = fields[name];
+    if (value !== undefined && (!value || typeof value !== "object" || Object.values(value).some((v) => typeof v !== "string"))) {
+      throw new TypeError(`${operation}: \`${name}\` must map names to strings`);
+    }
   }
-  if (signal !== undefined && typeof (signal as AbortSignal | null)?.aborted !== "boolean") {
+  if (fields.signal !== undefined && typeof (fields.signal as AbortSignal | null)?.aborted !== "boolean") {
     throw new TypeError(`${operation}: \`signal\` must be an AbortSignal`);
   }
-  return { username, clientMetadata, signal } as UserInput;
 }
 
 /** A non-empty string field (password, code). The value never enters the message. */

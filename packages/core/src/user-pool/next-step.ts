@@ -11,20 +11,29 @@ export interface CodeDelivery {
 export type MfaType = "SMS" | "TOTP" | "EMAIL";
 
 /**
- * What to do after `signIn`, discriminated on `type`. Challenges are next steps, not errors.
- * (This release completes `done` and `confirmSignUp`; a challenge ends in
- * `ERR_UNEXPECTED_CHALLENGE` until its handler lands.)
+ * What to do after `signIn` or `confirmSignIn`, discriminated on `type`. Challenges are next
+ * steps, not errors: answer each with `client.confirmSignIn({ challengeResponse })` —
+ * the new password, the code sent (`smsMfa`, `emailMfa`) or shown by the authenticator app
+ * (`totpMfa`), an MFA type from `allowedMfaTypes` (`selectMfaType`), the answer of a custom
+ * challenge. `mfaSetup`: `setUpTotp(client)` then the app's code, or an email address to
+ * set up email MFA. A challenge Cognito added later ends in `ERR_UNEXPECTED_CHALLENGE`.
+ *
+ * @example
+ * let { nextStep } = await client.signIn({ username, password });
+ * if (nextStep.type === "smsMfa") ({ nextStep } = await client.confirmSignIn({ challengeResponse: await ask(nextStep.codeDelivery) }));
  */
 export type SignInNextStep =
   | { type: "done" }
   /** The account exists but is unconfirmed: call `confirmSignUp` (or `resendSignUpCode` first). */
   | { type: "confirmSignUp" }
+  /** Set a new password; `requiredAttributes` (e.g. `name`) go in `confirmSignIn`'s `userAttributes`. */
   | { type: "newPasswordRequired"; requiredAttributes: string[] }
   | { type: "smsMfa"; codeDelivery: CodeDelivery }
   | { type: "emailMfa"; codeDelivery: CodeDelivery }
   | { type: "totpMfa" }
-  | { type: "selectMfaType"; allowed: MfaType[] }
-  | { type: "mfaSetup"; allowed: MfaType[] }
+  | { type: "selectMfaType"; allowedMfaTypes: MfaType[] }
+  | { type: "mfaSetup"; allowedMfaTypes: MfaType[] }
+  /** The public challenge parameters of the pool's custom-auth Lambda. */
   | { type: "customChallenge"; parameters: Record<string, string> };
 
 /** What to do after `signUp`. */

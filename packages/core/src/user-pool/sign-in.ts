@@ -5,8 +5,7 @@ import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimesta
 import { checkText, checkUserInput } from "./check-input.js";
 import type { UserPoolInput } from "../transport/types.js";
 import type { SignInNextStep } from "./next-step.js";
-import { createSessionTokens } from "../session/session-tokens.js";
-import { grantFromResult } from "./grant-from-result.js";
+import { settleSignIn } from "./confirm-sign-in.js";
 
 /** Input of `signIn`. */
 export interface SignInInput {
@@ -32,6 +31,8 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
   const flow = input.flow ?? "srp";
   if (flow !== "srp" && flow !== "password") throw new TypeError("signIn: `flow` must be 'srp' or 'password'");
   const { config, platform, transport } = context;
+  // A new sign-in drops the step an earlier one left unanswered.
+  context.challenge = undefined;
   // Every call of a flow carries the client id, the metadata and the signal.
   const send = <Op extends "InitiateAuth" | "RespondToAuthChallenge">(operation: Op, fields: Partial<UserPoolInput<Op>>) =>
     transport.userPool(operation, { ClientId: config.userPoolClientId, ClientMetadata: clientMetadata, ...fields } as UserPoolInput<Op>, { signal });
@@ -80,14 +81,7 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
         });
       }
     }
-    if (output.AuthenticationResult) {
-      await context.session.acceptSignIn(createSessionTokens(grantFromResult(output.AuthenticationResult), platform.clock.now()));
-      return { nextStep: { type: "done" } };
-    }
-    // The challenge steps (new password, MFA, custom) get their handlers in the next issue.
-    throw new AuthError("ERR_UNEXPECTED_CHALLENGE", `signIn cannot answer the ${String(output.ChallengeName)} challenge yet`, {
-      serviceCode: output.ChallengeName,
-    });
+    return await settleSignIn(context, output, username);
   } catch (error) {
     // An unconfirmed account is a step of the journey, not a failure.
     if (isAuthError(error, "ERR_USER_NOT_CONFIRMED")) return { nextStep: { type: "confirmSignUp" } };
