@@ -7,6 +7,8 @@ import type { EmulatorOptions } from "./emulator-options.js";
 import { createEmulatorState } from "./emulator-state.js";
 import { CognitoError } from "./protocol/cognito-error.js";
 import { addUserToGroup } from "./user-pool/admin-add-user-to-group.js";
+import { createForcedUser } from "./user-pool/admin-create-user.js";
+import { generateTotp } from "./user-pool/totp.js";
 import type { FakeIdentityProviders } from "./identity-pool/fake-identity-providers.js";
 import { deleteIdentity, disableIdentity, listIdentities } from "./identity-pool/identity-controls.js";
 import type { IdentityDescription } from "./identity-pool/identity-store.js";
@@ -39,6 +41,23 @@ export interface EmulatorCore {
   injectFault(operation: string, fault: Fault): void;
   /** Drops every pending fault. */
   clearFaults(): void;
+  /**
+   * Adds a FORCE_CHANGE_PASSWORD user, as AdminCreateUser with `MessageAction: "SUPPRESS"`:
+   * their first sign-in answers NEW_PASSWORD_REQUIRED. Returns the real username (a UUID in
+   * pools that sign in with email or phone). TypeError for input Cognito would refuse.
+   *
+   * @example
+   * emulator.createUser({ username: "ana@example.com", temporaryPassword: "Temp-pass-1", attributes: { given_name: "Ana" } });
+   */
+  createUser(input: { username: string; temporaryPassword: string; attributes?: Record<string, string> }): string;
+  /**
+   * The TOTP code an authenticator shows for a base32 secret (AssociateSoftwareToken's
+   * `SecretCode`) at emulator time, or at `atMs`.
+   *
+   * @example
+   * const UserCode = emulator.totp(SecretCode);
+   */
+  totp(secret: string, atMs?: number): string;
   /** Adds a user (by username, email or phone) to one of the definition's groups. */
   addUserToGroup(username: string, group: string): void;
   /** The identity pool's `Logins` key for this user pool: `cognito-idp.<region>.amazonaws.com/<poolId>`. */
@@ -79,6 +98,16 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     identities: () => listIdentities(state),
     deleteIdentity: (identityId) => deleteIdentity(state, identityId),
     disableIdentity: (identityId) => disableIdentity(state, identityId),
+    createUser({ username, temporaryPassword, attributes = {} }) {
+      if (typeof username !== "string" || typeof temporaryPassword !== "string") throw new TypeError("createUser: username and temporaryPassword must be strings");
+      try {
+        const list = Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+        return createForcedUser(state, { username, temporaryPassword, attributes: list }).username;
+      } catch (error) {
+        throw error instanceof CognitoError ? new TypeError(`createUser: ${error.message}`) : error;
+      }
+    },
+    totp: (secret, atMs) => generateTotp(secret, atMs ?? state.clock.now()),
     addUserToGroup(username, group) {
       try {
         addUserToGroup(state, username, group);

@@ -1,5 +1,5 @@
 import { standardAttributeNames } from "@cogkit/core";
-import type { AuthDefinition, CustomAttributeDefinition, PasswordPolicy, StandardAttributeDefinition } from "@cogkit/core";
+import type { AuthDefinition, CustomAttributeDefinition, MultifactorSettings, PasswordPolicy, StandardAttributeDefinition } from "@cogkit/core";
 import type { OutboxMessage } from "./control/outbox.js";
 import type { GroupRole, IdentityPoolOptions } from "./identity-pool/identity-pool-options.js";
 
@@ -88,6 +88,8 @@ export interface PoolModel {
   groups: Set<string>;
   /** Roles of groups, for the ID token's `cognito:roles` and `cognito:preferred_role`. */
   groupRoles: Map<string, GroupRole>;
+  /** The pool's MFA mode and allowed factors; OFF with none when the definition has none. */
+  multifactor: Required<MultifactorSettings>;
 }
 
 /** The emulator's one app client. */
@@ -157,7 +159,16 @@ export function resolvePoolModel(definition: AuthDefinition, region: string, id:
     attributes,
     groups: new Set([...(definition.groups ?? []), ...groupRoles.keys()]),
     groupRoles,
+    multifactor: resolveMultifactor(definition.multifactor),
   };
+}
+
+function resolveMultifactor(settings: MultifactorSettings | undefined): Required<MultifactorSettings> {
+  if (!settings || settings.mode === "OFF") return { mode: "OFF", sms: false, totp: false, email: false };
+  const resolved = { mode: settings.mode, sms: settings.sms ?? false, totp: settings.totp ?? false, email: settings.email ?? false };
+  // Cognito refuses to save a pool whose MFA is on with no factor to use.
+  if (!resolved.sms && !resolved.totp && !resolved.email) throw new TypeError(`multifactor: mode ${settings.mode} needs at least one of sms, totp or email`);
+  return resolved;
 }
 
 function standardWireName(key: string): string | undefined {

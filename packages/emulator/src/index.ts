@@ -11,3 +11,4 @@ export type { Fault } from "./control/fault-injector.js";
 export type { Outbox, OutboxKind, OutboxMessage } from "./control/outbox.js";
 export { computeSecretHash } from "./user-pool/secret-hash.js";
 export { formatSrpTimestamp } from "./srp/srp-timestamp.js";
+export { generateTotp } from "./user-pool/totp.js";

@@ -19,6 +19,8 @@ export interface AuthSession<T = unknown> {
 /** Open sign-in sessions, each answerable once. */
 export interface AuthSessionStore {
   open<T>(input: { challengeName: string; username: string | undefined; data: T; key?: string }): AuthSession<T>;
+  /** The session with this `Session` string, left open (so a wrong code can be tried again). */
+  peek(id: string): AuthSession | undefined;
   /** Removes and returns the session with this `Session` string or extra key (an SRP SECRET_BLOCK). */
   take(idOrKey: string): AuthSession | undefined;
 }
@@ -40,6 +42,7 @@ export function createAuthSessionStore(clock: EmulatorClock): AuthSessionStore {
       if (key !== undefined) keys.set(key, session.id);
       return session;
     },
+    peek: (id) => sessions.get(id),
     take(idOrKey) {
       const id = keys.get(idOrKey) ?? idOrKey;
       const session = sessions.get(id);

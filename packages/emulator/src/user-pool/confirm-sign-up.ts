@@ -20,7 +20,7 @@ export async function confirmSignUp(input: Record<string, unknown>, state: Emula
     if (client.preventUserExistenceErrors) throw codeMismatch();
     throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
   }
-  if (user.status === "CONFIRMED") throw new CognitoError("NotAuthorizedException", "User cannot be confirmed. Current status is CONFIRMED");
+  if (user.status !== "UNCONFIRMED") throw new CognitoError("NotAuthorizedException", `User cannot be confirmed. Current status is ${user.status}`);
   const pending = user.codes.get("signUp");
   if (!pending || pending.code !== code) throw codeMismatch();
   if (state.clock.now() >= pending.expiresAt) throw codeExpired();

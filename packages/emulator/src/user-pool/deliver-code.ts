@@ -73,7 +73,8 @@ export function deliverCode(state: EmulatorState, user: UserRecord, kind: Outbox
   };
   state.outbox.send(
     { code, kind, destination: details.Destination, deliveryMedium: details.DeliveryMedium, attributeName, username: user.username, at },
-    [to],
+    // Findable by any of the user's logins, e.g. an SMS code by the email they sign in with.
+    [to, ...(["email", "phone_number"] as const).flatMap((name) => user.attributes.get(name) ?? [])],
   );
   return details;
 }

@@ -1,7 +1,7 @@
 import { CognitoError } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
 import type { EmulatorState } from "../emulator-state.js";
-import type { UserRecord } from "./user-store.js";
+import type { MfaFactor, UserRecord } from "./user-store.js";
 
 /** Reads and verifies the `AccessToken` member; returns its user. */
 export async function authenticateAccessToken(input: Record<string, unknown>, state: EmulatorState): Promise<UserRecord> {
@@ -15,11 +15,23 @@ export async function authenticateAccessToken(input: Record<string, unknown>, st
   return user;
 }
 
+const factorOrder: MfaFactor[] = ["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"];
+
+// Cognito leaves both members out for a user without MFA.
+function mfaSettings(user: UserRecord) {
+  const list = factorOrder.filter((f) => user.mfa?.enabled.has(f));
+  return {
+    ...(list.length > 0 ? { UserMFASettingList: list } : {}),
+    ...(user.mfa?.preferred ? { PreferredMfaSetting: user.mfa.preferred } : {}),
+  };
+}
+
 /** `GetUser`: the signed-in user's username and attributes. */
 export async function getUser(input: Record<string, unknown>, state: EmulatorState) {
   const user = await authenticateAccessToken(input, state);
   return {
     Username: user.username,
     UserAttributes: [...user.attributes].map(([Name, Value]) => ({ Name, Value })),
+    ...mfaSettings(user),
   };
 }

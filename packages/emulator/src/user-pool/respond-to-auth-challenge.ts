@@ -1,8 +1,14 @@
 import { CognitoError, invalidParameter } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
 import { checkPasswordVerifier } from "../srp/password-verifier.js";
+import { createSrpVerifier } from "../srp/srp-math.js";
 import type { EmulatorState } from "../emulator-state.js";
-import { completeSignIn } from "./complete-sign-in.js";
+import { checkUserAttributes } from "./attribute-schema.js";
+import { completeSignIn, mfaChallenge, missingRequiredAttributes, userFactors, type ChallengeData } from "./complete-sign-in.js";
+import { checkPasswordPolicy } from "./password-policy.js";
+import { openChallengeSession } from "./open-challenge-session.js";
+import { totpMatches } from "./totp.js";
+import type { MfaFactor } from "./user-store.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
 
@@ -37,7 +43,31 @@ function required(responses: Record<string, string>, name: string): string {
   return value;
 }
 
-// One entry per challenge; MFA and NEW_PASSWORD_REQUIRED join here.
+/**
+ * The open session of a challenge answer, its user checked against USERNAME and
+ * SECRET_HASH; `finish()` closes it. A wrong code leaves it open until it expires.
+ */
+function answering(state: EmulatorState, challengeName: string, responses: Record<string, string>, sessionId: string | undefined) {
+  const username = required(responses, "USERNAME");
+  const found = openChallengeSession(state, sessionId, challengeName);
+  if (state.users.byLogin(username) !== found.user) throw new CognitoError("NotAuthorizedException", "Invalid session for the user.");
+  checkSecretHash(state.client, responses.SECRET_HASH, [username]);
+  return found;
+}
+
+function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP", member: string): ChallengeResponder {
+  return async (state, responses, sessionId) => {
+    // The code lives as long as its session, so an expired code is an expired session.
+    const { user, finish } = answering(state, factor, responses, sessionId);
+    const code = required(responses, member);
+    const pending = user.codes.get("mfa");
+    if (!pending || pending.code !== code) throw new CognitoError("CodeMismatchException", "Invalid code or auth state for the user.");
+    user.codes.delete("mfa");
+    finish();
+    return completeSignIn(state, user, { mfaDone: true });
+  };
+}
+
 const responders: Partial<Record<string, ChallengeResponder>> = {
   async PASSWORD_VERIFIER(state, responses, sessionId) {
     const username = required(responses, "USERNAME");
@@ -47,6 +77,64 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     checkSecretHash(state.client, responses.SECRET_HASH, [username]);
     const user = checkPasswordVerifier(state, { username, secretBlock, signature, timestamp }, sessionId);
     return completeSignIn(state, user);
+  },
+
+  async NEW_PASSWORD_REQUIRED(state, responses, sessionId) {
+    const { user, finish } = answering(state, "NEW_PASSWORD_REQUIRED", responses, sessionId);
+    const proposed = required(responses, "NEW_PASSWORD");
+    checkPasswordPolicy(state.pool.passwordPolicy, proposed);
+    const given = Object.entries(responses)
+      .filter(([name]) => name.startsWith("userAttributes."))
+      .map(([name, Value]) => ({ Name: name.slice("userAttributes.".length), Value }));
+    const attributes = checkUserAttributes(state.pool, given, { existing: user.attributes });
+    const missing = missingRequiredAttributes(state, { ...user, attributes: new Map([...user.attributes, ...attributes]) });
+    if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing[0]!.slice("userAttributes.".length)} is missing`);
+    finish();
+    for (const [name, value] of attributes) {
+      if ((name === "email" || name === "phone_number") && user.attributes.get(name) !== value) user.attributes.set(`${name}_verified`, "false");
+      user.attributes.set(name, value);
+    }
+    user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password: proposed });
+    user.status = "CONFIRMED";
+    delete user.temporaryPasswordExpiresAt;
+    user.updatedAt = state.clock.now();
+    return completeSignIn(state, user);
+  },
+
+  SMS_MFA: codeResponder("SMS_MFA", "SMS_MFA_CODE"),
+  EMAIL_OTP: codeResponder("EMAIL_OTP", "EMAIL_OTP_CODE"),
+
+  async SOFTWARE_TOKEN_MFA(state, responses, sessionId) {
+    const { user, finish } = answering(state, "SOFTWARE_TOKEN_MFA", responses, sessionId);
+    const code = required(responses, "SOFTWARE_TOKEN_MFA_CODE");
+    const secret = user.softwareTokenSecret;
+    if (!secret || !totpMatches(secret, code, state.clock.now())) throw new CognitoError("CodeMismatchException", "Invalid code received for user");
+    finish();
+    return completeSignIn(state, user, { mfaDone: true });
+  },
+
+  async SELECT_MFA_TYPE(state, responses, sessionId) {
+    const { user, finish } = answering(state, "SELECT_MFA_TYPE", responses, sessionId);
+    const answer = required(responses, "ANSWER");
+    const factors: string[] = userFactors(state, user);
+    if (!factors.includes(answer)) throw invalidParameter(`Invalid ANSWER: ${answer} is not one of ${factors.join(", ")}`);
+    finish();
+    return mfaChallenge(state, user, answer as MfaFactor);
+  },
+
+  async MFA_SETUP(state, responses, sessionId) {
+    const { user, session, finish } = answering(state, "MFA_SETUP", responses, sessionId);
+    const data = session.data as ChallengeData;
+    if (!data.softwareTokenVerified || !data.setupSecret) {
+      throw invalidParameter("Software token has not been verified: call AssociateSoftwareToken and VerifySoftwareToken with this Session first");
+    }
+    finish();
+    // Finishing setup turns TOTP on for the user, as Cognito does.
+    user.softwareTokenSecret = data.setupSecret;
+    user.mfa ??= { enabled: new Set(), preferred: undefined };
+    user.mfa.enabled.add("SOFTWARE_TOKEN_MFA");
+    user.mfa.preferred ??= "SOFTWARE_TOKEN_MFA";
+    return completeSignIn(state, user, { mfaDone: true });
   },
 };
 

@@ -1,5 +1,8 @@
 import type { EmulatorState } from "../emulator-state.js";
 import { adminAddUserToGroup } from "./admin-add-user-to-group.js";
+import { adminCreateUser } from "./admin-create-user.js";
+import { associateSoftwareToken, verifySoftwareToken } from "./software-token.js";
+import { setUserMFAPreference } from "./set-user-mfa-preference.js";
 import { changePassword } from "./change-password.js";
 import { confirmForgotPassword } from "./confirm-forgot-password.js";
 import { confirmSignUp } from "./confirm-sign-up.js";
@@ -44,5 +47,9 @@ export const userPoolService: EmulatedService = {
     ConfirmForgotPassword: confirmForgotPassword,
     ChangePassword: changePassword,
     AdminAddUserToGroup: adminAddUserToGroup,
+    AdminCreateUser: adminCreateUser,
+    AssociateSoftwareToken: associateSoftwareToken,
+    VerifySoftwareToken: verifySoftwareToken,
+    SetUserMFAPreference: setUserMFAPreference,
   },
 };

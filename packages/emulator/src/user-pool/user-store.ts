@@ -9,12 +9,30 @@ export interface PendingCode {
   attributeName: string;
 }
 
+/** Cognito's names of the MFA factors. */
+export type MfaFactor = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
+
+/** A user's MFA settings. */
+export interface UserMfaSettings {
+  enabled: Set<MfaFactor>;
+  preferred: MfaFactor | undefined;
+}
+
 /** One user of the pool. */
 export interface UserRecord {
   /** The real username: as given in username pools, the UUID (= sub) otherwise. */
   username: string;
   sub: string;
-  status: "UNCONFIRMED" | "CONFIRMED";
+  /** FORCE_CHANGE_PASSWORD: made by AdminCreateUser, signs in once with the temporary password. */
+  status: "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD";
+  /** When a temporary password stops working (FORCE_CHANGE_PASSWORD users only). */
+  temporaryPasswordExpiresAt?: number;
+  /** MFA factors the user turned on (SetUserMFAPreference or MFA_SETUP) and the preferred one. */
+  mfa?: UserMfaSettings;
+  /** The authenticator secret VerifySoftwareToken proved (SOFTWARE_TOKEN_MFA checks codes against it). */
+  softwareTokenSecret?: string;
+  /** The secret AssociateSoftwareToken handed out with an access token, until verified. */
+  pendingSoftwareTokenSecret?: string;
   enabled: boolean;
   /** Attributes by wire name; `email_verified` and friends as "true"/"false". */
   attributes: Map<string, string>;
