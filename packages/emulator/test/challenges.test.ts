@@ -116,10 +116,21 @@ describe("NEW_PASSWORD_REQUIRED", () => {
     expect(() => emulator.createUser({ username: "not-an-email", temporaryPassword })).toThrow(TypeError);
   });
 
-  it("refuses MFA preferences in a pool without MFA", async () => {
+  it("refuses MFA preferences and authenticators in a pool without MFA", async () => {
     const { email } = await createConfirmedUser(emulator, freshEmail(), { UserAttributes: [{ Name: "given_name", Value: "Ed" }] });
     const { AccessToken } = (await api.passwordSignIn(email, password)).body.AuthenticationResult;
     expect(errorOf(await api.withToken("SetUserMFAPreference", AccessToken, { EmailMfaSettings: { Enabled: true } })).type).toBe("InvalidParameterException");
+    expect(errorOf(await api.withToken("AssociateSoftwareToken", AccessToken)).type).toBe("SoftwareTokenMFANotFoundException");
+    expect(errorOf(await api.withToken("VerifySoftwareToken", AccessToken, { UserCode: "123456" })).type).toBe("SoftwareTokenMFANotFoundException");
+  });
+
+  it("refuses ForgotPassword to a user who still has a temporary password", async () => {
+    const email = freshEmail();
+    emulator.createUser({ username: email, temporaryPassword, attributes: { email_verified: "true", given_name: "Fa" } });
+    expect(errorOf(await call(emulator, "ForgotPassword", { ClientId: emulator.config.userPoolClientId, Username: email }))).toMatchObject({
+      type: "NotAuthorizedException",
+      message: "User password cannot be reset in the current state.",
+    });
   });
 });
 

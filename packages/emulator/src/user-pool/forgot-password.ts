@@ -23,6 +23,8 @@ export async function forgotPassword(input: Record<string, unknown>, state: Emul
     if (!user) throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
     throw new CognitoError("NotAuthorizedException", "User is disabled.");
   }
+  // Only an administrator can reset a temporary password.
+  if (user.status === "FORCE_CHANGE_PASSWORD") throw new CognitoError("NotAuthorizedException", "User password cannot be reset in the current state.");
   const target = recoveryAttribute(user);
   if (!target) throw invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
   return { CodeDeliveryDetails: deliverCode(state, user, "forgotPassword", target) };

@@ -1,7 +1,7 @@
 import { CognitoError, invalidParameter } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
 import type { EmulatorState } from "../emulator-state.js";
-import type { ChallengeData } from "./complete-sign-in.js";
+import { poolFactors, type ChallengeData } from "./complete-sign-in.js";
 import { authenticateAccessToken } from "./get-user.js";
 import { openChallengeSession } from "./open-challenge-session.js";
 import { createTotpSecret, totpMatches } from "./totp.js";
@@ -14,6 +14,10 @@ function readCaller(input: Record<string, unknown>) {
   const accessToken = v.string("AccessToken", "accessToken", { sensitive: true, pattern: patterns.token });
   const session = v.string("Session", "session", sessionConstraints);
   return { v, accessToken, session };
+}
+
+function requireTotpPool(state: EmulatorState): void {
+  if (!poolFactors(state).includes("SOFTWARE_TOKEN_MFA")) throw new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA is not enabled for the user pool.");
 }
 
 function reopenSetup(state: EmulatorState, username: string, data: ChallengeData): string {
@@ -29,6 +33,7 @@ export async function associateSoftwareToken(input: Record<string, unknown>, sta
   const { v, accessToken, session } = readCaller(input);
   v.throwIfInvalid();
   if ((accessToken === undefined) === (session === undefined)) throw invalidParameter("Exactly one of AccessToken and Session must be given.");
+  requireTotpPool(state);
   const secret = createTotpSecret();
   if (session !== undefined) {
     const { user, finish } = openChallengeSession(state, session, "MFA_SETUP");
@@ -52,6 +57,7 @@ export async function verifySoftwareToken(input: Record<string, unknown>, state:
   v.string("FriendlyDeviceName", "friendlyDeviceName");
   v.throwIfInvalid();
   if ((accessToken === undefined) === (session === undefined)) throw invalidParameter("Exactly one of AccessToken and Session must be given.");
+  requireTotpPool(state);
   const mismatch = () => new CognitoError("EnableSoftwareTokenMFAException", "Code mismatch");
   if (session !== undefined) {
     const { user, session: open, finish } = openChallengeSession(state, session, "MFA_SETUP");
