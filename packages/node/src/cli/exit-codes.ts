@@ -7,6 +7,8 @@ export const exitCodes = {
   usage: 2,
   /** Nobody is signed in (or the session ended) and no user is configured. */
   notSignedIn: 3,
-  /** Cognito refused the sign-in (wrong password, unconfirmed user, a step the CLI cannot take). */
+  /** Cognito refused the sign-in (wrong password or code, unconfirmed user, an unknown step). */
   signInRefused: 4,
+  /** Sign-in needs a further step (new password, MFA) and there is no terminal to ask. */
+  stepNeedsTerminal: 5,
 } as const;

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { AuthClient } from "@cogkit/core";
+import type { AuthClient, SignInNextStep } from "@cogkit/core";
 import { credentialsCacheKey } from "../credentials/credentials-cache.js";
 import { getCredentials, transportFor } from "../credentials/get-credentials.js";
 import { type ResolvedSettings, resolveSettings } from "../credentials/resolve-settings.js";
@@ -21,6 +21,12 @@ Commands:
                  Prompts for what is missing (the password hidden); without a terminal,
                  give the username (--username or COGKIT_USERNAME) and the password on
                  stdin with --password-stdin.
+                 On a terminal, it takes every step Cognito asks for: a new password
+                 (typed twice, hidden) and required attributes; the code sent by SMS or
+                 email (where it went is shown masked); an authenticator app's code;
+                 which second factor to use; setting up an authenticator app (prints
+                 its otpauth:// URI and secret, then asks for the first code); a custom
+                 challenge's answer. A wrong code is asked again, 3 tries per step.
   logout         Sign out here (--global: revoke every token of the user) and forget the
                  profile's session and credentials.
   whoami         Print the signed-in user.
@@ -46,7 +52,10 @@ Exit codes:
   1  failure (network, service, file system)
   2  usage: wrong arguments or settings, or a prompt needed without a terminal
   3  not signed in (or the session ended): run cogkit login
-  4  sign-in refused (wrong username or password, unconfirmed user, an unsupported step)
+  4  sign-in refused (wrong username or password, unconfirmed user, a wrong code
+     three times, a step Cognito added that the CLI does not know)
+  5  sign-in needs a further step (new password, MFA code, MFA setup) and there is
+     no terminal to ask: --password-stdin, or stdin not a terminal
 `;
 
 class CliError extends Error {
@@ -107,6 +116,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+// What each step asks for, for the error when there is no terminal to ask it.
+const stepNeeds: Record<Exclude<SignInNextStep["type"], "done" | "confirmSignUp">, string> = {
+  newPasswordRequired: "a new password",
+  smsMfa: "a code sent by SMS",
+  emailMfa: "a code sent by email",
+  totpMfa: "a code from the authenticator app",
+  selectMfaType: "a choice of second factor",
+  mfaSetup: "a second factor set up",
+  customChallenge: "an answer to a custom challenge",
+};
+
 type Values = Record<string, string | boolean | undefined>;
 
 const commands = {
@@ -149,8 +169,18 @@ const commands = {
         await client.confirmSignUp({ username: username!, code });
         ({ nextStep } = await client.signIn({ username: username!, password: password! }));
       }
+      if (nextStep.type !== "done" && nextStep.type !== "confirmSignUp") {
+        if (!interactive || values["password-stdin"]) {
+          throw new CliError(
+            `signing in needs ${stepNeeds[nextStep.type]} and there is no terminal to ask: run cogkit login on a terminal`,
+            exitCodes.stepNeedsTerminal,
+          );
+        }
+        const { answerSignInSteps } = await import("./answer-sign-in-steps.js");
+        nextStep = await answerSignInSteps(client, nextStep, { io, username: username! });
+      }
       if (nextStep.type !== "done") {
-        throw new CliError(`signing in needs a step this command cannot take yet (${nextStep.type})`, exitCodes.signInRefused);
+        throw new CliError("this account is not confirmed yet: run cogkit login on a terminal to enter its code", exitCodes.signInRefused);
       }
       // Credentials cached for whoever was signed in before are not this user's.
       await forgetCredentials(settings);
@@ -248,6 +278,10 @@ async function explain(error: unknown): Promise<[string, number]> {
     case "ERR_PASSWORD_RESET_REQUIRED":
     case "ERR_SIGN_IN_IN_PROGRESS":
     case "ERR_TOO_MANY_ATTEMPTS":
+    case "ERR_CODE_MISMATCH":
+    case "ERR_CODE_EXPIRED":
+    case "ERR_INVALID_PASSWORD":
+    case "ERR_UNEXPECTED_CHALLENGE":
       return [message, exitCodes.signInRefused];
     default:
       return [message, exitCodes.failed];
