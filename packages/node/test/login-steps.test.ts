@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAuthClient, createMemoryStorage, defineAuth, updateMfaPreference } from "@cogkit/core";
+import { createAuthClient, createMemoryStorage, defineAuth, setUpTotp, updateMfaPreference, verifyTotpSetup } from "@cogkit/core";
 import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
@@ -172,6 +172,30 @@ describe("cogkit login takes every sign-in step, against the emulator", () => {
     expect(result).toMatchObject({ code: 4, unanswered: 0 });
     expect(result.stdout.match(/Wrong code; try again\./g)).toHaveLength(2);
     expect((await run(["whoami"], env, "")).code).toBe(3);
+  });
+
+  it("asks which second factor when several are on, then that factor's code", async () => {
+    const { client, email } = await signedInUser(optional, { given_name: "Ed", phone_number: phone });
+    await client.signIn({ username: email, password });
+    const { sharedSecret } = await setUpTotp(client);
+    await verifyTotpSetup(client, { code: optional.totp(sharedSecret) });
+    await updateMfaPreference(client, { sms: "enabled", totp: "enabled" });
+    client.dispose();
+    const env = cogkitEnv(optional);
+    const result = await runOnTerminal(["login", "--username", email], env, [
+      ["Password: ", () => password],
+      ["Choose 1-2: ", () => "totp"],
+      ["Code from the authenticator app: ", () => optional.totp(sharedSecret)],
+    ]);
+    expect(result).toMatchObject({ code: 0, unanswered: 0 });
+    expect(result.stdout).toMatch(/Which second factor\?\r\n {2}1\) SMS\r\n {2}2\) authenticator app \(TOTP\)/);
+    expect(await whoami(env)).toMatchObject({ email });
+  });
+
+  it("documents exit code 5 in --help", async () => {
+    const help = await run(["--help"], {}, "");
+    expect(help.stdout).toMatch(/ 5 {2}sign-in needs a further step/);
+    expect(help.stdout).toMatch(/otpauth:\/\/ URI/);
   });
 
   it("sets up an authenticator app during sign-in (a wrong first code is asked again); a later login asks for its code", async () => {
