@@ -9,13 +9,7 @@ import { getCredentials, cognitoCredentials, verifyToken } from "@cogkit/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
 import { createAuthClient, createMemoryStorage } from "@cogkit/core";
-import { confirmedUser, newEmail, password } from "./support.js";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { confirmedUser, newEmail, password, type Run, runOnTerminal as runCliOnTerminal } from "./support.js";
 
 function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -33,6 +27,8 @@ function run(command: string, args: string[], env: Record<string, string>, input
 describe("credentials across processes, against the emulator over HTTP", () => {
   let emulator: Emulator;
   let bundle: { dir: string; cli: string };
+  const runOnTerminal = (args: string[], env: Record<string, string>, answers: Array<[prompt: string, answer: (shown: string) => string]>) =>
+    runCliOnTerminal(bundle.cli, args, env, answers);
   let home: string;
   let profiles = 0;
   const cogkitEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
@@ -230,33 +226,6 @@ describe("credentials across processes, against the emulator over HTTP", () => {
     expect(after.code).toBe(3);
   });
 
-  /** Runs the CLI on a pseudo-terminal (util-linux `script`), answering each prompt once it shows. */
-  function runOnTerminal(args: string[], env: Record<string, string>, answers: Array<[prompt: string, answer: () => string]>): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const command = [process.execPath, bundle.cli, ...args].map((part) => `'${part}'`).join(" ");
-      const child = spawn("script", ["-qefc", command, "/dev/null"], {
-        env: { PATH: process.env.PATH!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
-        stdio: ["pipe", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      let next = 0;
-      let from = 0;
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk;
-        const pending = answers[next];
-        const at = pending ? stdout.indexOf(pending[0], from) : -1;
-        if (pending && at >= 0) {
-          from = at + pending[0].length;
-          next++;
-          child.stdin.write(`${pending[1]()}\r`);
-        }
-      });
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-  }
 
   it("logs in on a terminal: prompts for username and password, never echoing the password", async () => {
     const email = await confirmedUser(emulator);

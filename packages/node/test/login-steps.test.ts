@@ -6,23 +6,18 @@ import { createAuthClient, createMemoryStorage, defineAuth, setUpTotp, updateMfa
 import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
-import { newEmail, password } from "./support.js";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { baseEnv, newEmail, password, type Run, runOnTerminal as runCliOnTerminal } from "./support.js";
 
 const temporaryPassword = "Temp-pass-1";
 const newPassword = "N3w-Battery-Staple";
 const phone = "+15555550123";
 /** A six-digit code that is not `code`. */
 const wrong = (code: string) => (code === "000000" ? "111111" : "000000");
-const baseEnv = () => ({ PATH: process.env.PATH!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
 
 describe("cogkit login takes every sign-in step, against the emulator", () => {
   let bundle: { dir: string; cli: string };
+  const runOnTerminal = (args: string[], env: Record<string, string>, answers: Array<[prompt: string, answer: (shown: string) => string]>) =>
+    runCliOnTerminal(bundle.cli, args, env, answers);
   let home: string;
   let profiles = 0;
   // Optional MFA for users who turn it on, and a pool that asks new users for given_name.
@@ -79,33 +74,6 @@ describe("cogkit login takes every sign-in step, against the emulator", () => {
     });
   }
 
-  /**
-   * Runs the CLI on a pseudo-terminal (util-linux `script`), answering each prompt once it
-   * shows; an answer sees what the terminal showed so far.
-   */
-  function runOnTerminal(args: string[], env: Record<string, string>, answers: Array<[prompt: string, answer: (shown: string) => string]>): Promise<Run & { unanswered: number }> {
-    return new Promise((resolve, reject) => {
-      const command = [process.execPath, bundle.cli, ...args].map((part) => `'${part}'`).join(" ");
-      const child = spawn("script", ["-qefc", command, "/dev/null"], { env: { ...baseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      let next = 0;
-      let from = 0;
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk;
-        const pending = answers[next];
-        const at = pending ? stdout.indexOf(pending[0], from) : -1;
-        if (pending && at >= 0) {
-          from = at + pending[0].length;
-          next++;
-          child.stdin.write(`${pending[1](stdout)}\r`);
-        }
-      });
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr, unanswered: answers.length - next }));
-    });
-  }
 
   const whoami = async (env: Record<string, string>) => JSON.parse((await run(["whoami", "--json"], env, "")).stdout);
 

@@ -1,5 +1,6 @@
 // Test support: users made through the emulator's own sign-up, and a counting HTTP proxy
 // in front of it, so tests observe requests at the HTTP boundary.
+import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type AuthConfig, createAuthClient, createMemoryStorage } from "@cogkit/core";
@@ -51,4 +52,48 @@ export async function startCountingProxy(target: string) {
     count: (path: string) => counts.get(path) ?? 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** How a CLI process ended. */
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment a CLI child starts from: PATH only, and no Node-version nag from the AWS SDK. */
+export const baseEnv = () => ({ PATH: process.env.PATH!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
+
+/**
+ * Runs the CLI bundle `cli` on a pseudo-terminal (util-linux `script`), answering each prompt
+ * once it shows; an answer sees what the terminal showed so far. `unanswered` counts the
+ * prompts that never came.
+ */
+export function runOnTerminal(
+  cli: string,
+  args: string[],
+  env: Record<string, string>,
+  answers: Array<[prompt: string, answer: (shown: string) => string]>,
+): Promise<Run & { unanswered: number }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, cli, ...args].map((part) => `'${part}'`).join(" ");
+    const child = spawn("script", ["-qefc", command, "/dev/null"], { env: { ...baseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let next = 0;
+    let from = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk;
+      const pending = answers[next];
+      const at = pending ? stdout.indexOf(pending[0], from) : -1;
+      if (pending && at >= 0) {
+        from = at + pending[0].length;
+        next++;
+        child.stdin.write(`${pending[1](stdout)}\r`);
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr, unanswered: answers.length - next }));
+  });
 }
