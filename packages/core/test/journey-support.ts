@@ -1,6 +1,6 @@
 // What the emulator-backed journey tests share: the two transports every journey runs
 // over, and a way to catch the AuthError a call must fail with.
-import { type AuthConfig, isAuthError } from "@cogkit/core";
+import { type AuthClient, type AuthConfig, isAuthError } from "@cogkit/core";
 import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
 
 /** Each journey runs once per transport; `make` gives the transport (undefined: the default fetch one). */
@@ -17,4 +17,16 @@ export async function failure(promise: Promise<unknown>) {
   );
   if (!isAuthError(error)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
+}
+
+/** Signs `email` up through `client` and confirms it with the code the emulator sent; returns `email`. */
+export async function confirmedUser(
+  client: AuthClient,
+  emulator: { outbox: { latest(login: string): { code: string } | undefined } },
+  email: string,
+  password: string,
+): Promise<string> {
+  await client.signUp({ username: email, password });
+  await client.confirmSignUp({ username: email, code: emulator.outbox.latest(email)!.code });
+  return email;
 }

@@ -1,7 +1,7 @@
 import { startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthConfig, createAuthClient, createMemoryStorage } from "@cogkit/core";
-import { failure, transports } from "./journey-support.js";
+import { confirmedUser as signUpConfirmed, failure, transports } from "./journey-support.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const password = "Corr3ct-Horse!";
@@ -13,12 +13,7 @@ describe.each(transports)("the journey over the $name transport", ({ make }) => 
   const clientFor = (config: AuthConfig = emulator.config, storage = createMemoryStorage()) =>
     createAuthClient(config, { transport: make(config), platform: { storage } });
 
-  async function confirmedUser(client = clientFor()) {
-    const email = newEmail();
-    await client.signUp({ username: email, password });
-    await client.confirmSignUp({ username: email, code: emulator.outbox.latest(email)!.code });
-    return email;
-  }
+  const confirmedUser = (client = clientFor()) => signUpConfirmed(client, emulator, newEmail(), password);
 
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true });

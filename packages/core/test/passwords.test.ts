@@ -8,7 +8,7 @@ import {
   createMemoryStorage,
   forgotPassword,
 } from "@cogkit/core";
-import { failure, transports } from "./journey-support.js";
+import { confirmedUser as signUpConfirmed, failure, transports } from "./journey-support.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const password = "Corr3ct-Horse!";
@@ -22,12 +22,7 @@ describe.each(transports)("passwords over the $name transport", ({ make }) => {
   const clientFor = (config: AuthConfig = emulator.config) => createAuthClient(config, { transport: make(config), platform: { storage: createMemoryStorage() } });
   const passwordCalls = () => ["ForgotPassword", "ConfirmForgotPassword", "ChangePassword"].reduce((n, op) => n + emulator.callCount(op), 0);
 
-  async function confirmedUser(client = clientFor()) {
-    const email = newEmail();
-    await client.signUp({ username: email, password });
-    await client.confirmSignUp({ username: email, code: emulator.outbox.latest(email)!.code });
-    return email;
-  }
+  const confirmedUser = (client = clientFor()) => signUpConfirmed(client, emulator, newEmail(), password);
 
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true });

@@ -2,7 +2,7 @@ import {
   AdminCreateUserCommand,
   AssociateSoftwareTokenCommand,
   CodeMismatchException,
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   GetUserCommand,
   InitiateAuthCommand,
   NotAuthorizedException,
@@ -13,7 +13,7 @@ import {
 import { defineAuth } from "@cogkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
-import { freshEmail } from "./support.js";
+import { freshEmail, sdkClientFor } from "./support.js";
 
 // The AWS SDK's own (de)serialisers check the challenge shapes: if it can walk a new
 // password and an authenticator through, real-Cognito code can too.
@@ -22,12 +22,7 @@ describe("the AWS SDK v3 through NEW_PASSWORD_REQUIRED and SOFTWARE_TOKEN_MFA", 
   let sdk: CognitoIdentityProviderClient;
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true, auth: defineAuth({ loginWith: { email: true }, multifactor: { mode: "OPTIONAL", totp: true } }) });
-    sdk = new CognitoIdentityProviderClient({
-      region: emulator.config.region,
-      endpoint: emulator.url,
-      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "emulator" },
-      maxAttempts: 1,
-    });
+    sdk = sdkClientFor(emulator);
   });
   afterAll(async () => {
     sdk.destroy();

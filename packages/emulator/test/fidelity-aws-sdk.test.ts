@@ -1,7 +1,7 @@
 import {
   ChangePasswordCommand,
   CodeMismatchException,
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
-import { freshEmail, password } from "./support.js";
+import { freshEmail, password, sdkClientFor } from "./support.js";
 
 // The AWS SDK is a client nobody here wrote: if it can sign up, sign in and refresh,
 // the emulator's protocol is right.
@@ -24,12 +24,7 @@ describe("the AWS SDK v3 against the emulator", () => {
   let sdk: CognitoIdentityProviderClient;
   beforeAll(async () => {
     emulator = await startEmulator();
-    sdk = new CognitoIdentityProviderClient({
-      region: emulator.config.region,
-      endpoint: emulator.url,
-      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "emulator" },
-      maxAttempts: 1,
-    });
+    sdk = sdkClientFor(emulator);
   });
   afterAll(async () => {
     sdk.destroy();

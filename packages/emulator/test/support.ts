@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import type { EmulatorCore } from "../src/create-emulator.js";
@@ -109,4 +110,14 @@ export async function userPoolLogin(emulator: EmulatorCore, email?: string) {
   const user = await createConfirmedUser(emulator, email);
   const { IdToken } = await signIn(emulator, user.email);
   return { ...user, idToken: IdToken, logins: { [emulator.userPoolLoginKey]: IdToken } };
+}
+
+/** An AWS SDK v3 user pool client pointed at the emulator, with dummy credentials and no retries. */
+export function sdkClientFor(emulator: { url: string; config: { region: string } }): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: emulator.config.region,
+    endpoint: emulator.url,
+    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "emulator" },
+    maxAttempts: 1,
+  });
 }
