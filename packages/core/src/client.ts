@@ -10,18 +10,11 @@ import { createFetchTransport } from "./transport/fetch-transport.js";
 import type { CognitoTransport } from "./transport/types.js";
 import { createRefreshTokens } from "./user-pool/refresh-tokens.js";
 import { checkObject } from "./user-pool/check-input.js";
-import { signIn, type SignInInput, type SignInResult } from "./user-pool/sign-in.js";
-import { confirmSignIn, type ConfirmSignInInput } from "./user-pool/confirm-sign-in.js";
+import { loadPart } from "./load-part.js";
+import { settleSignIn, signIn, type SignInInput, type SignInResult } from "./user-pool/sign-in.js";
+import type { ConfirmSignInInput } from "./user-pool/confirm-sign-in.js";
 import { signOut, type SignOutOptions } from "./user-pool/sign-out.js";
-import {
-  confirmSignUp,
-  type ConfirmSignUpInput,
-  resendSignUpCode,
-  type ResendSignUpCodeInput,
-  signUp,
-  type SignUpInput,
-  type SignUpResult,
-} from "./user-pool/sign-up.js";
+import type { ConfirmSignUpInput, ResendSignUpCodeInput, SignUpInput, SignUpResult } from "./user-pool/sign-up.js";
 import type { CodeDelivery } from "./user-pool/next-step.js";
 
 /**
@@ -178,14 +171,20 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
   let decoded: [SessionTokens, AuthTokens] | undefined;
   // Lazy start: the first use reads storage and arms the timer; a client never used holds nothing.
   const use = () => (starting ??= session.start().catch(() => undefined));
+  // Sign-up and the answers to sign-in challenges are parts loaded on first use: a page
+  // that only signs in does not download them.
+  const signUps = () => loadPart(() => import("./user-pool/sign-up.js"));
 
   const client: AuthClient<S> = {
     config,
-    signUp: (input) => signUp(context, input),
-    confirmSignUp: (input) => confirmSignUp(context, input),
-    resendSignUpCode: (input) => resendSignUpCode(context, input),
+    signUp: async (input) => (await signUps()).signUp(context, input),
+    confirmSignUp: async (input) => (await signUps()).confirmSignUp(context, input),
+    resendSignUpCode: async (input) => (await signUps()).resendSignUpCode(context, input),
     signIn: (input) => (use(), signIn(context, input)),
-    confirmSignIn: (input) => (use(), confirmSignIn(context, input)),
+    async confirmSignIn(input) {
+      use();
+      return (await loadPart(() => import("./user-pool/confirm-sign-in.js"))).confirmSignIn(context, input, settleSignIn);
+    },
     signOut: async (signOutOptions) => (await use(), signOut(context, signOutOptions)),
     async getTokens(tokenOptions) {
       use();

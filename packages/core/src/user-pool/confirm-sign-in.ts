@@ -1,11 +1,9 @@
 import type { ChallengeNameType, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { type ClientContext, secretHashParameter } from "../client-context.js";
 import { AuthError } from "../errors.js";
-import { createSessionTokens } from "../session/session-tokens.js";
 import { checkObject, checkOptional, checkText } from "./check-input.js";
-import { grantFromResult } from "./grant-from-result.js";
 import { type MfaType, type SignInNextStep, toCodeDelivery } from "./next-step.js";
-import type { SignInResult } from "./sign-in.js";
+import type { SignInResult, settleSignIn } from "./sign-in.js";
 
 /** Input of `AuthClient.confirmSignIn`. */
 export interface ConfirmSignInInput {
@@ -43,15 +41,10 @@ function list(json: string | undefined): string[] {
 }
 
 /**
- * Ends a step of signing in: tokens sign the user in (`done`); a challenge becomes the
- * pending one and its typed `nextStep`. `username` is who the challenge is for.
+ * The step a challenge of `signIn` (or of the last `confirmSignIn`) becomes: it is made the
+ * pending one and returned as a typed `nextStep`. `username` is who the challenge is for.
  */
-export async function settleSignIn(context: ClientContext<any>, output: RespondToAuthChallengeResponse, username: string): Promise<SignInResult> {
-  context.challenge = undefined;
-  if (output.AuthenticationResult) {
-    await context.session.acceptSignIn(createSessionTokens(grantFromResult(output.AuthenticationResult), context.platform.clock.now()));
-    return { nextStep: { type: "done" } };
-  }
+export function challengeStep(context: ClientContext<any>, output: RespondToAuthChallengeResponse, username: string): SignInResult {
   const name = String(output.ChallengeName);
   const parameters = output.ChallengeParameters ?? {};
   const type = challenges[name]?.[0];
@@ -70,8 +63,12 @@ export async function settleSignIn(context: ClientContext<any>, output: RespondT
   return { nextStep: nextStep as SignInNextStep };
 }
 
-/** Answers the pending sign-in step; see `AuthClient.confirmSignIn`. */
-export async function confirmSignIn(context: ClientContext<any>, input: ConfirmSignInInput): Promise<SignInResult> {
+/**
+ * Answers the pending sign-in step; see `AuthClient.confirmSignIn`. `settle` is sign-in's
+ * {@link settleSignIn}, passed in rather than imported: this part is loaded on demand, and
+ * an import back into sign-in would make bundlers move sign-in into a chunk of its own.
+ */
+export async function confirmSignIn(context: ClientContext<any>, input: ConfirmSignInInput, settle: typeof settleSignIn): Promise<SignInResult> {
   checkObject(input, "confirmSignIn");
   let answer = checkText(input.challengeResponse, "challengeResponse", "confirmSignIn");
   checkOptional(input, "confirmSignIn", "userAttributes");
@@ -108,5 +105,5 @@ export async function confirmSignIn(context: ClientContext<any>, input: ConfirmS
     },
     { signal },
   );
-  return settleSignIn(context, output, username);
+  return settle(context, output, username);
 }

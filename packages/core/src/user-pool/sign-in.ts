@@ -1,11 +1,13 @@
-import type { AuthFlowType, InitiateAuthResponse } from "@aws-sdk/client-cognito-identity-provider";
+import type { AuthFlowType, InitiateAuthResponse, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { type ClientContext, secretHashParameter } from "../client-context.js";
 import { AuthError, isAuthError } from "../errors.js";
+import { loadPart } from "../load-part.js";
+import { createSessionTokens } from "../session/session-tokens.js";
 import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimestamp } from "../srp/srp.js";
 import { checkText, checkUserInput } from "./check-input.js";
+import { grantFromResult } from "./grant-from-result.js";
 import type { UserPoolInput } from "../transport/types.js";
 import type { SignInNextStep } from "./next-step.js";
-import { settleSignIn } from "./confirm-sign-in.js";
 
 /** Input of `signIn`. */
 export interface SignInInput {
@@ -23,6 +25,20 @@ export interface SignInResult {
 }
 
 const hex = /^[0-9a-fA-F]+$/;
+
+/**
+ * Ends a step of signing in: tokens sign the user in (`done`); a challenge becomes the
+ * pending step (`username` is who it is for). The challenge steps are a part loaded on
+ * first need, so an app whose users have no MFA never downloads them.
+ */
+export async function settleSignIn(context: ClientContext<any>, output: RespondToAuthChallengeResponse, username: string): Promise<SignInResult> {
+  context.challenge = undefined;
+  if (!output.AuthenticationResult) {
+    return (await loadPart(() => import("./confirm-sign-in.js"))).challengeStep(context, output, username);
+  }
+  await context.session.acceptSignIn(createSessionTokens(grantFromResult(output.AuthenticationResult), context.platform.clock.now()));
+  return { nextStep: { type: "done" } };
+}
 
 /** Signs a user in; see `AuthClient.signIn`. */
 export async function signIn(context: ClientContext<any>, input: SignInInput): Promise<SignInResult> {
