@@ -168,7 +168,7 @@ export function transition(
 
     case "tokenRefreshFailed": {
       if (!isCurrentRefresh(state, event)) return unchanged;
-      if (event.errorClass === "definitive") return end(state, "expired", event.error);
+      if (event.errorClass === "definitive") return end(state, { type: "sessionExpired", error: event.error });
       const failures = state.failures + 1;
       const retryAt = now + retryDelayFor(failures, event.random, policy);
       const next: SignedInState = { ...state, status: "signedIn", failures, retryAt, lastError: event.error };
@@ -185,10 +185,10 @@ export function transition(
     }
 
     case "signedOut":
-      return state.status === "signedOut" ? unchanged : end(state, "signedOut");
+      return state.status === "signedOut" ? unchanged : end(state, { type: "signedOut", source: "signOut" });
 
     case "sessionExpired":
-      return state.status === "signedOut" ? unchanged : end(state, "expired", event.error);
+      return state.status === "signedOut" ? unchanged : end(state, { type: "sessionExpired", error: event.error });
 
     case "storageChanged": {
       const incoming = event.tokens;
@@ -202,14 +202,9 @@ export function transition(
           [{ type: "cancelTimer" }, { type: "emit", notice: { type: "signedOut", source: "otherTab" } }],
         ];
       }
-      if (live) {
-        if (!isNewerSession(incoming, state.tokens)) return unchanged;
-        return arm(state.seq + 1, incoming, now, policy, [
-          { type: "emit", notice: { type: "tokenRefreshed", tokens: incoming, source: "otherTab" } },
-        ]);
-      }
+      if (live && !isNewerSession(incoming, state.tokens)) return unchanged;
       return arm(state.seq + 1, incoming, now, policy, [
-        { type: "emit", notice: { type: "signedIn", tokens: incoming, source: "otherTab" } },
+        { type: "emit", notice: { type: live ? "tokenRefreshed" : "signedIn", tokens: incoming, source: "otherTab" } },
       ]);
     }
   }
@@ -244,7 +239,7 @@ function startRefresh(state: SignedInState, now: number): Result {
   if (refreshToken === undefined) {
     // Nothing to refresh with: the session lasts until its tokens expire.
     if (now < state.tokens.expiresAt) return [state, [{ type: "scheduleRefresh", at: state.tokens.expiresAt }]];
-    return end(state, "expired", new AuthError("ERR_TOKEN_EXPIRED", "Tokens expired"));
+    return end(state, { type: "sessionExpired", error: new AuthError("ERR_TOKEN_EXPIRED", "Tokens expired") });
   }
   const seq = state.seq + 1;
   const { retryAt: _, ...rest } = state;
@@ -252,11 +247,10 @@ function startRefresh(state: SignedInState, now: number): Result {
   return [next, [{ type: "cancelTimer" }, { type: "refresh", refreshToken, seq }]];
 }
 
-function end(state: SessionState, how: "signedOut" | "expired", error?: unknown): Result {
+/** Signed out everywhere, announced by `notice`; a `sessionExpired` notice's error stays on the state. */
+function end(state: SessionState, notice: SessionNotice): Result {
   const next: SessionState = { status: "signedOut", seq: state.seq + 1 };
-  if (how === "expired") next.error = error;
-  const notice: SessionNotice =
-    how === "expired" ? { type: "sessionExpired", error } : { type: "signedOut", source: "signOut" };
+  if (notice.type === "sessionExpired") next.error = notice.error;
   return [
     next,
     [{ type: "cancelTimer" }, { type: "clearStorage" }, { type: "broadcast", tokens: null }, { type: "emit", notice }],
