@@ -2,7 +2,7 @@ import { AuthError } from "../errors.js";
 import { createSafeStorage } from "../platform/storage/safe-storage.js";
 import type { BroadcastLike, Platform, TimerHandle } from "../platform/types.js";
 import { classifyRefreshError } from "./refresh-error-class.js";
-import { defaultRefreshPolicy, type RefreshPolicy } from "./refresh-policy.js";
+import { defaultRefreshPolicy } from "./refresh-policy.js";
 import {
   initialSessionState,
   transition,
@@ -47,14 +47,6 @@ export interface SessionControllerOptions {
   /** Clock and storage are required; lock, broadcast and randomBytes are used when present. */
   platform: Pick<Platform, "clock" | "storage"> & Partial<Pick<Platform, "lock" | "broadcast" | "randomBytes">>;
   refresh: RefreshTokens;
-  policy?: Partial<RefreshPolicy>;
-  /** How long to wait for another tab's refresh lock before refreshing anyway; default 10 s. */
-  lockTimeoutMs?: number;
-  /**
-   * When a refresh is refused and other tabs may share the session, how long to wait for
-   * their rotated session to show up before giving up the session; default 2 s.
-   */
-  settleMs?: number;
   /**
    * A number in [0, 1) for backoff jitter, and for the refresh moment of tabs that share a
    * channel but no lock; from `platform.randomBytes` by default.
@@ -81,13 +73,18 @@ export interface SessionController {
   acceptSignIn(tokens: SessionTokens): Promise<void>;
   /** Ends the session here and in other tabs (the server-side sign-out is the caller's). */
   signOut(): Promise<void>;
-  /** Ends the session because something showed it is dead (e.g. an API call said NotAuthorized). */
-  expireSession(error?: unknown): Promise<void>;
   /** `listener` hears every update, after the storage was written; returns the unsubscribe function. */
   subscribe(listener: (update: SessionUpdate) => void): () => void;
 }
 
 const channelMessageType = "cogkit.session";
+/** How long to wait for another tab's refresh lock before refreshing anyway. */
+const lockTimeoutMs = 10_000;
+/**
+ * When a refresh is refused and other tabs may share the session, how long to wait for
+ * their rotated session to show up before giving up the session.
+ */
+const settleMs = 2_000;
 // setTimeout's limit; a later refresh is re-armed when the early timer fires.
 const maxTimerDelay = 2 ** 31 - 1;
 
@@ -105,9 +102,6 @@ const maxTimerDelay = 2 ** 31 - 1;
  */
 export function createSessionController(options: SessionControllerOptions): SessionController {
   const { clientId, platform, refresh } = options;
-  const policy: RefreshPolicy = { ...defaultRefreshPolicy, ...options.policy };
-  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
-  const settleMs = options.settleMs ?? 2_000;
   // Eight bits of jitter are plenty to keep tabs from retrying in step.
   const random = options.random ?? (() => (platform.randomBytes ? platform.randomBytes(1)[0]! / 256 : Math.random()));
   const { clock } = platform;
@@ -121,8 +115,6 @@ export function createSessionController(options: SessionControllerOptions): Sess
   let disposed = false;
   let starting: Promise<void> | undefined;
   let timer: TimerHandle | undefined;
-  /** When the machine wants the timer, kept while stopped so `start()` can re-arm it. */
-  let timerAt: number | undefined;
   let channel: BroadcastLike | undefined;
   let effectQueue: Promise<void> = Promise.resolve();
   const aborter = new AbortController();
@@ -148,8 +140,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
     const previous = state;
     // Without a lock, tabs sharing a channel would all refresh at the same instant: each draws
     // its own moment in the margin window, so the first refreshes and the others adopt its session.
-    const tabPolicy = channel && !platform.lock ? { ...policy, stagger: random() } : policy;
-    const [next, effects] = transition(state, event, clock.now(), tabPolicy);
+    const policy = channel && !platform.lock ? { ...defaultRefreshPolicy, stagger: random() } : undefined;
+    const [next, effects] = transition(state, event, clock.now(), policy);
     state = next;
     // Timer effects apply at once, so the timer always matches the latest state.
     for (const effect of effects) {
@@ -200,17 +192,15 @@ export function createSessionController(options: SessionControllerOptions): Sess
 
   function arm(at: number) {
     disarm();
-    timerAt = at;
-    if (!running || disposed) return;
+    // Stopped: `start()` asks the machine again.
+    if (!running) return;
     timer = clock.setTimeout(() => {
       timer = undefined;
-      timerAt = undefined;
       void dispatch({ type: "timerFired" });
     }, Math.min(Math.max(0, at - clock.now()), maxTimerDelay));
   }
 
   function disarm() {
-    timerAt = undefined;
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
   }
@@ -266,7 +256,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
       if (errorClass === "definitive") {
         // Refused: maybe another tab rotated the token a moment ago. Look again before giving up.
         if (await adoptStored(seq)) return;
-        if (channel !== undefined && settleMs > 0) {
+        if (channel !== undefined) {
           await pause(settleMs);
           if (disposed || (await adoptStored(seq))) return;
         }
@@ -311,10 +301,11 @@ export function createSessionController(options: SessionControllerOptions): Sess
         await dispatch({ type: "sessionLoaded", ...decodeSessionRecord(await storage.getItem(key)) });
         return;
       }
-      // Restarted after stop(): catch up with what other tabs stored meanwhile, then re-arm.
+      // Restarted after stop(): catch up with what other tabs stored meanwhile, then re-arm
+      // the timer, or refresh if it came due while stopped.
       const stored = await readStored();
       if (stored !== null) await dispatch({ type: "storageChanged", tokens: stored });
-      if (timerAt !== undefined && timer === undefined) arm(timerAt);
+      await dispatch({ type: "timerFired" });
     })();
     return starting;
   }
@@ -322,9 +313,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
   function stop() {
     if (!running) return;
     running = false;
-    const at = timerAt;
     disarm();
-    timerAt = at;
     channel?.removeEventListener("message", onMessage);
     channel?.close();
     channel = undefined;
@@ -376,7 +365,6 @@ export function createSessionController(options: SessionControllerOptions): Sess
       if (disposed) return;
       stop();
       disposed = true;
-      timerAt = undefined;
       aborter.abort();
       for (const [done, handle] of pauses) {
         clock.clearTimeout(handle);
@@ -390,7 +378,6 @@ export function createSessionController(options: SessionControllerOptions): Sess
     getTokens,
     acceptSignIn: (tokens) => dispatch({ type: "signedIn", tokens }),
     signOut: () => dispatch({ type: "signedOut" }),
-    expireSession: (error) => dispatch({ type: "sessionExpired", error }),
     subscribe(listener) {
       if (typeof listener !== "function") throw new TypeError("subscribe(listener)");
       listeners.add(listener);

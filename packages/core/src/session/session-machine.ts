@@ -71,7 +71,7 @@ export type SessionEvent =
   | { type: "signedIn"; tokens: SessionTokens }
   /** Someone asked for fresh tokens (`getTokens`); `force` ignores the margin and backoff. */
   | { type: "refreshRequested"; force?: boolean }
-  /** The one timer fired. */
+  /** The one timer fired, or the controller restarted and the timer may have come due while stopped. */
   | { type: "timerFired" }
   /** The refresh started at `seq` with `refreshToken` succeeded; `tokens` carry the rotated refresh token, if any. */
   | { type: "tokenRefreshed"; seq: number; refreshToken: string; tokens: SessionTokens }
