@@ -29,20 +29,19 @@ import { AuthError, type AuthErrorCode } from "../errors.js";
  * | InternalErrorException, InternalServerException, ServiceUnavailable, ExternalServiceException | ERR_SERVICE * |
  * | anything else | ERR_SERVICE * when the status is 5xx, ERR_UNKNOWN otherwise |
  */
-// The table above, packed: "Type" alone maps to ERR_ plus its words in snake case
-// (NotAuthorized → ERR_NOT_AUTHORIZED); "Type:CODE" names the code. Types lose their
-// "Exception" suffix before the lookup. Packed because it ships in every browser bundle.
+// The table above, packed: space-separated groups of types that share a code, the types
+// of a group joined by commas. ":CODE" names the group's code; without it the code is
+// ERR_ plus the first type's words in snake case (NotAuthorized → ERR_NOT_AUTHORIZED).
+// Types lose their "Exception" suffix before the lookup. Packed because it ships in every
+// browser bundle.
 const packed =
-  "NotAuthorized UserNotFound UserNotConfirmed UsernameExists AliasExists InvalidPassword PasswordResetRequired " +
-  "CodeMismatch LimitExceeded InvalidParameter ResourceNotFound UnsupportedOperation TokenRevoked " +
-  "PasswordHistoryPolicyViolation:INVALID_PASSWORD ExpiredCode:CODE_EXPIRED CodeDeliveryFailure:CODE_DELIVERY_FAILED " +
-  "InvalidSmsRoleAccessPolicy:CODE_DELIVERY_FAILED InvalidSmsRoleTrustRelationship:CODE_DELIVERY_FAILED " +
-  "InvalidEmailRoleAccessPolicy:CODE_DELIVERY_FAILED TooManyFailedAttempts:TOO_MANY_ATTEMPTS TooManyRequests:THROTTLED " +
-  "Throttling:THROTTLED InvalidParameterCombination:INVALID_PARAMETER UnknownOperation:UNSUPPORTED_OPERATION " +
-  "RefreshTokenReuse:REFRESH_TOKEN_REUSED UserLambdaValidation:TRIGGER_FAILED UnexpectedLambda:TRIGGER_FAILED " +
-  "InvalidLambdaResponse:TRIGGER_FAILED EnableSoftwareTokenMFA:CODE_MISMATCH InternalError:SERVICE InternalServer:SERVICE ServiceUnavailable:SERVICE ExternalService:SERVICE";
-
-let table: Map<string, AuthErrorCode> | undefined;
+  "NotAuthorized UserNotFound UserNotConfirmed UsernameExists AliasExists InvalidPassword,PasswordHistoryPolicyViolation " +
+  "PasswordResetRequired CodeMismatch,EnableSoftwareTokenMFA LimitExceeded InvalidParameter,InvalidParameterCombination " +
+  "ResourceNotFound UnsupportedOperation,UnknownOperation TokenRevoked ExpiredCode:CODE_EXPIRED " +
+  "CodeDeliveryFailure,InvalidSmsRoleAccessPolicy,InvalidSmsRoleTrustRelationship,InvalidEmailRoleAccessPolicy:CODE_DELIVERY_FAILED " +
+  "TooManyFailedAttempts:TOO_MANY_ATTEMPTS TooManyRequests,Throttling:THROTTLED RefreshTokenReuse:REFRESH_TOKEN_REUSED " +
+  "UserLambdaValidation,UnexpectedLambda,InvalidLambdaResponse:TRIGGER_FAILED " +
+  "InternalError,InternalServer,ServiceUnavailable,ExternalService:SERVICE";
 
 /**
  * The {@link AuthErrorCode} of a Cognito error `__type` (namespace already stripped), or
@@ -52,13 +51,14 @@ let table: Map<string, AuthErrorCode> | undefined;
  * serviceErrorCode("CodeMismatchException") // "ERR_CODE_MISMATCH"
  */
 export function serviceErrorCode(type: string): AuthErrorCode | undefined {
-  table ??= new Map(
-    packed.split(" ").map((entry) => {
-      const [name, code] = entry.split(":") as [string, string?];
-      return [name, `ERR_${code ?? name.replace(/\B(?=[A-Z])/g, "_").toUpperCase()}` as AuthErrorCode];
-    }),
-  );
-  return table.get(type.replace(/Exception$/, ""));
+  const name = type.replace(/Exception$/, "");
+  // Read on each call, no Map kept: it runs only when the service has refused something.
+  for (const group of packed.split(" ")) {
+    const [types, code] = group.split(":") as [string, string?];
+    const names = types.split(",");
+    if (names.includes(name)) return `ERR_${code ?? names[0]!.replace(/\B(?=[A-Z])/g, "_").toUpperCase()}` as AuthErrorCode;
+  }
+  return undefined;
 }
 
 const retryableCodes = /^ERR_(LIMIT_EXCEEDED|THROTTLED|SERVICE)$/;
