@@ -10,13 +10,7 @@ export function utf8(text: string): Uint8Array {
 
 /** Joins byte arrays. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return new Uint8Array(parts.flatMap((part) => [...part]));
 }
 
 /** Lower-case hex of bytes. */
