@@ -166,8 +166,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
           break;
         case "broadcast":
           try {
-            const { tokens } = effect;
-            channel?.postMessage({ type: channelMessageType, record: tokens && encodeSessionRecord(tokens, clock.now()) });
+            channel?.postMessage({ type: channelMessageType, record: effect.tokens && encodeSessionRecord(effect.tokens, clock.now()) });
           } catch {
             // A closed channel only costs the other tabs a storage read before their next refresh.
           }
@@ -182,7 +181,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
       }
     }
     if (changed && !announced) notify({ type: "stateChanged" });
-    for (const waiter of [...waiters]) {
+    // Deleting the visited entry of a Set does not disturb the iteration.
+    for (const waiter of waiters) {
       if (waiter.until(state)) {
         waiters.delete(waiter);
         waiter.resolve();
@@ -283,15 +283,9 @@ export function createSessionController(options: SessionControllerOptions): Sess
     }
   }
 
-  function waitFor(until: (state: SessionState) => boolean): Promise<void> {
-    if (until(state)) return Promise.resolve();
-    if (disposed) return Promise.reject(disposedError());
-    return new Promise((resolve, reject) => waiters.add({ until, resolve, reject }));
-  }
-
   function start(): Promise<void> {
     if (disposed) return Promise.reject(disposedError());
-    if (running) return starting ?? Promise.resolve();
+    if (running) return starting!;
     running = true;
     // The channel is named like the storage key: tabs sharing one share the other.
     channel = platform.broadcast?.(key);
@@ -326,7 +320,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
       const current = state;
       if (current.status === "initializing") {
         await start();
-        if (state === current) throw notSignedIn(undefined);
+        if (state === current) throw notSignedIn();
         continue;
       }
       if (current.status === "signedOut") throw notSignedIn(current.error);
@@ -343,8 +337,12 @@ export function createSessionController(options: SessionControllerOptions): Sess
         }
         continue;
       }
-      // Refreshing: wait for this refresh to settle, whoever started it.
-      await waitFor((s) => s.status !== "refreshing" || s.seq !== current.seq);
+      // Refreshing: wait for this refresh to settle, whoever started it. Once disposed nothing
+      // settles, and dispose() rejected only the waits it found.
+      if (disposed) throw disposedError();
+      await new Promise<void>((resolve, reject) => {
+        waiters.add({ until: (s) => s.status !== "refreshing" || s.seq !== current.seq, resolve, reject });
+      });
       const after = state;
       if (after.status === "signedIn" && after.tokens === current.tokens && after.failures > current.failures) {
         if (clock.now() < after.tokens.expiresAt) return after.tokens;
@@ -386,7 +384,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
   };
 }
 
-function notSignedIn(cause: unknown): AuthError {
+function notSignedIn(cause?: unknown): AuthError {
   return new AuthError("ERR_NOT_SIGNED_IN", "Not signed in", { cause });
 }
 

@@ -45,19 +45,17 @@ export interface TokenGrant {
 export function createSessionTokens(grant: TokenGrant, now: number): SessionTokens {
   const access = readJwtClaims(grant.accessToken);
   const id = readJwtClaims(grant.idToken);
-  const iat = seconds(access?.iat) ?? seconds(id?.iat);
+  // Claims that are not numbers are ignored; the access token's `iat` comes first.
+  const iat = [access?.iat, id?.iat].find(Number.isFinite);
   const clockDrift = iat === undefined ? 0 : now - iat * 1000;
-  const exp = Math.min(seconds(access?.exp) ?? Infinity, seconds(id?.exp) ?? Infinity);
+  // The earlier expiry; Infinity when neither token has one.
+  const exp = Math.min(...([access?.exp, id?.exp].filter(Number.isFinite) as number[]));
   // Without `exp` (tokens that are not JWTs): `expiresIn`, else Cognito's default hour.
   const expiresAt =
     exp < Infinity ? exp * 1000 + clockDrift : now + (Number.isFinite(grant.expiresIn) ? grant.expiresIn! : 3600) * 1000;
   const tokens: SessionTokens = { idToken: grant.idToken, accessToken: grant.accessToken, expiresAt, issuedAt: now, clockDrift };
   if (grant.refreshToken !== undefined) tokens.refreshToken = grant.refreshToken;
   return tokens;
-}
-
-function seconds(value: unknown): number | undefined {
-  return Number.isFinite(value) ? (value as number) : undefined;
 }
 
 /**
