@@ -2,7 +2,7 @@ import type { PoolSettings } from "../config.js";
 import { AuthError, type AuthErrorCode, isAuthError } from "../errors.js";
 import type { Platform } from "../platform/types.js";
 import type { CognitoTransport, IdentityPoolInput, IdentityPoolOutput } from "../transport/types.js";
-import { createIdentityStore, type IdentityStore, type StoredIdentity } from "./identity-store.js";
+import { createIdentityStore, type IdentityStore, identityStoreKey, type StoredIdentity } from "./identity-store.js";
 import { type Logins, loginsSubject } from "./logins.js";
 import { retryTransient, type RetryOptions } from "./retry-transient.js";
 
@@ -102,19 +102,17 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
   // Bumped by clear(): a request begun before it no longer writes the cache or the identity.
   let epoch = 0;
   let identityStore: IdentityStore | undefined;
-  const store = () => {
-    const identityPoolId = config.identityPoolId;
-    if (!identityPoolId) throw new AuthError("ERR_NO_IDENTITY_POOL", "No identityPoolId is configured");
-    return (identityStore ??= createIdentityStore({ storage: platform.storage, identityPoolId }));
-  };
+  // Used once current() has found an identityPoolId.
+  const store = () => (identityStore ??= createIdentityStore({ storage: platform.storage, identityPoolId: config.identityPoolId! }));
 
   // Another tab may be obtaining the identity this one needs: wait for it (then storage has
-  // the id), but never more than 10 s, nor for a lock that cannot be had.
+  // the id), but never more than 10 s, nor for a lock that cannot be had. The lock is named
+  // like the record it guards.
   const locked = async <T>(task: () => Promise<T>): Promise<T> => {
     const { lock } = platform;
     let entered = false;
     const enter = () => ((entered = true), task());
-    return lock ? lock(`cogkit.${config.identityPoolId}.identity`, enter, { timeoutMs: 10_000 }).catch((error) => {
+    return lock ? lock(identityStoreKey(config.identityPoolId!), enter, { timeoutMs: 10_000 }).catch((error) => {
       if (entered) throw error;
       return task();
     }) : task();
@@ -124,35 +122,38 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
     retryTransient(() => transport.identityPool(operation, input), { clock, random, ...options.retry });
 
   async function current(customRoleArn: string | undefined) {
-    const identities = store();
+    if (!config.identityPoolId) throw new AuthError("ERR_NO_IDENTITY_POOL", "No identityPoolId is configured");
     const given = await getLogins();
-    const logins = given && Object.keys(given).length > 0 ? given : undefined;
-    if (!logins && config.allowGuestAccess === false) {
-      throw new AuthError("ERR_GUEST_ACCESS_DISABLED", "Nobody is signed in and allowGuestAccess is false");
-    }
     // Credentials belong to whom the logins name, not to the token that obtained them: a
     // refreshed id token of the same user keeps them until they are due, and the request
     // that renews them reads the current token. Opaque tokens name nobody; they key by
     // themselves. Built by concatenation and the subject remembered: this runs per call.
     let tokens = "";
-    if (logins) for (const name of Object.keys(logins).sort()) tokens += `\n${name}\n${logins[name]}`;
+    if (given) for (const name of Object.keys(given).sort()) tokens += `\n${name}\n${given[name]}`;
+    // An empty map is no logins: a guest.
+    const logins = tokens ? given : undefined;
+    if (!logins && config.allowGuestAccess === false) {
+      throw new AuthError("ERR_GUEST_ACCESS_DISABLED", "Nobody is signed in and allowGuestAccess is false");
+    }
     if (tokens !== seen.tokens) seen = { tokens, subject: loginsSubject(logins) };
     const { subject } = seen;
-    const key = `${customRoleArn ?? ""}\n${subject === "" ? tokens : (subject ?? "")}`;
-    return { identities, logins, subject, key, customRoleArn };
+    // A guest's subject (null) and tokens ("") agree; an opaque token's subject ("") yields to its tokens.
+    const key = `${customRoleArn ?? ""}\n${subject || tokens}`;
+    return { logins, subject, key, customRoleArn };
   }
 
-  async function obtain({ identities, logins, subject, key, customRoleArn }: Awaited<ReturnType<typeof current>>): Promise<AwsCredentials> {
+  async function obtain({ logins, subject, key, customRoleArn }: Awaited<ReturnType<typeof current>>): Promise<AwsCredentials> {
     const started = epoch;
     const live = () => started === epoch;
+    const identities = store();
     let saved = await identities.load();
     const save = async (identity: StoredIdentity) => {
       if (live()) await identities.save(identity);
       saved = identity;
     };
     // A guest identity may be carried into a sign-in; an authenticated one only serves its own subject.
-    let id = saved && (saved.subject === null || (subject && saved.subject === subject)) ? saved.id : undefined;
-    let guest = saved?.subject === null;
+    const guest = saved?.subject === null;
+    let id = guest || (subject && saved?.subject === subject) ? saved!.id : undefined;
     // After a refused guest id, the new id is stored only once it has credentials: a sign-in
     // refused for its token or role must not cost the guest identity.
     let unsure = false;
@@ -168,7 +169,6 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
         });
         id = out.IdentityId;
         if (!nonEmpty(id)) throw badResponse("GetId");
-        guest = !logins;
         // Otherwise saved at once, so a new guest identity is not lost when the next call fails.
         if (!unsure) await save({ id, subject });
       }
@@ -217,17 +217,18 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
       if (!callOptions.forceRefresh && cached?.key === key && clock.now() < cached.staleAt) return cached.credentials;
       let flight = flights.get(key);
       if (!flight) {
-        const mine: Promise<AwsCredentials> = locked(() => obtain(state)).finally(() => {
-          if (flights.get(key) === mine) flights.delete(key);
+        // clear() may have replaced this flight by then.
+        flight = locked(() => obtain(state)).finally(() => {
+          if (flights.get(key) === flight) flights.delete(key);
         });
-        flights.set(key, (flight = mine));
+        flights.set(key, flight);
       }
       return abortable(flight, callOptions.signal);
     },
     async getIdentityId(callOptions = {}) {
-      const { identities, subject, key } = await current(options.customRoleArn);
+      const { subject, key } = await current(options.customRoleArn);
       if (cached?.key === key) return cached.credentials.identityId;
-      const stored = await identities.load();
+      const stored = await store().load();
       return stored && stored.subject === subject && subject !== "" ? stored.id : (await manager.getCredentials(callOptions)).identityId;
     },
     async clear(clearOptions = {}) {
@@ -257,7 +258,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   return new Promise((resolve, reject) => {
     const abort = () => reject(new AuthError("ERR_ABORTED", "The request was aborted", { cause: signal.reason }));
     if (signal.aborted) return abort();
-    signal.addEventListener("abort", abort, { once: true });
+    signal.addEventListener("abort", abort);
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
   });
 }

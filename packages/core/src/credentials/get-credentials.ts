@@ -13,8 +13,8 @@ export interface FederateInput {
 
 interface Link {
   manager: CredentialsManager;
-  federated: Logins | undefined;
-  customRoleArn: string | undefined;
+  federated?: Logins;
+  customRoleArn?: string;
 }
 
 // One credentials manager per client, made on first use, so an app that never asks for
@@ -29,8 +29,6 @@ function linkOf(client: AuthClient<any>): Link {
   const { config, session } = context;
   const poolKey = userPoolLoginKey(config.region, config.userPoolId);
   const created: Link = {
-    federated: undefined,
-    customRoleArn: undefined,
     manager: createCredentialsManager({
       config,
       transport: context.transport,

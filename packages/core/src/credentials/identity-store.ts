@@ -44,8 +44,8 @@ export function createIdentityStore(options: { storage: KeyValueStorage; identit
   return {
     async load() {
       try {
-        const record: unknown = JSON.parse((await storage.getItem(key)) ?? "null");
-        const { v, id, subject } = (record ?? {}) as Record<string, unknown>;
+        // A record of `null` fails here too, as corrupt.
+        const { v, id, subject }: Record<string, unknown> = JSON.parse((await storage.getItem(key)) ?? "{}");
         if (v === 1 && typeof id === "string" && id !== "" && (subject === null || typeof subject === "string")) return { id, subject };
       } catch {
         // Unreadable storage or a corrupt record: as if there were none; the next save replaces it.
