@@ -157,17 +157,19 @@ export function transition(
       return now >= due ? startRefresh(state, now) : [state, [{ type: "scheduleRefresh", at: due }]];
     }
 
-    case "tokenRefreshed": {
-      if (!isCurrentRefresh(state, event)) return unchanged;
-      return arm(state.seq, event.tokens, now, policy, [
-        { type: "persist", tokens: event.tokens },
-        { type: "broadcast", tokens: event.tokens },
-        { type: "emit", notice: { type: "tokenRefreshed", tokens: event.tokens, source: "refresh" } },
-      ]);
-    }
-
+    case "tokenRefreshed":
     case "tokenRefreshFailed": {
-      if (!isCurrentRefresh(state, event)) return unchanged;
+      // Only the answer to the refresh in flight counts: a late one never overwrites a newer session.
+      if (state.status !== "refreshing" || event.seq !== state.seq || event.refreshToken !== state.tokens.refreshToken) {
+        return unchanged;
+      }
+      if (event.type === "tokenRefreshed") {
+        return arm(state.seq, event.tokens, now, policy, [
+          { type: "persist", tokens: event.tokens },
+          { type: "broadcast", tokens: event.tokens },
+          { type: "emit", notice: { type: "tokenRefreshed", tokens: event.tokens, source: "refresh" } },
+        ]);
+      }
       if (event.errorClass === "definitive") return end(state, { type: "sessionExpired", error: event.error });
       const failures = state.failures + 1;
       const retryAt = now + retryDelayFor(failures, event.random, policy);
@@ -208,13 +210,6 @@ export function transition(
       ]);
     }
   }
-}
-
-function isCurrentRefresh(
-  state: SessionState,
-  event: { seq: number; refreshToken: string },
-): state is RefreshingState {
-  return state.status === "refreshing" && event.seq === state.seq && event.refreshToken === state.tokens.refreshToken;
 }
 
 /** Signed in with `tokens`: refresh now if already due, else schedule it. `notices` follow the timer effects. */
