@@ -213,14 +213,10 @@ export function createSessionController(options: SessionControllerOptions): Sess
     if (tokens || data.record === null) void dispatch({ type: "storageChanged", tokens });
   }
 
-  async function readStored(): Promise<SessionTokens | null> {
-    return decodeSessionRecord(await storage.getItem(key)).tokens;
-  }
-
   /** Adopts a newer session another tab stored; true when the refresh at `seq` is moot. */
   async function adoptStored(seq: number): Promise<boolean> {
     if (state.seq !== seq) return true;
-    const stored = await readStored();
+    const stored = decodeSessionRecord(await storage.getItem(key)).tokens;
     // No record is no evidence: this tab may be the only one that ever wrote it.
     if (stored !== null && state.seq === seq) await dispatch({ type: "storageChanged", tokens: stored });
     return state.seq !== seq || disposed;
@@ -297,7 +293,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
       }
       // Restarted after stop(): catch up with what other tabs stored meanwhile, then re-arm
       // the timer, or refresh if it came due while stopped.
-      const stored = await readStored();
+      const stored = decodeSessionRecord(await storage.getItem(key)).tokens;
       if (stored !== null) await dispatch({ type: "storageChanged", tokens: stored });
       await dispatch({ type: "timerFired" });
     })();
