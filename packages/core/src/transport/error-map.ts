@@ -30,18 +30,20 @@ import { AuthError, type AuthErrorCode } from "../errors.js";
  * | anything else | ERR_SERVICE * when the status is 5xx, ERR_UNKNOWN otherwise |
  */
 // The table above, packed: space-separated groups of types that share a code, the types
-// of a group joined by commas. ":CODE" names the group's code; without it the code is
-// ERR_ plus the first type's words in snake case (NotAuthorized → ERR_NOT_AUTHORIZED).
-// Types lose their "Exception" suffix before the lookup. Packed because it ships in every
+// of a group joined by commas. ":Code" names the group's code, written like a type;
+// without it the code is the group's first type. Either becomes ERR_ plus its words in
+// snake case (NotAuthorized → ERR_NOT_AUTHORIZED, ":CodeExpired" → ERR_CODE_EXPIRED):
+// CamelCase codes share their words with the types, which gzip then stores once. Types
+// lose their "Exception" suffix before the lookup. Packed because it ships in every
 // browser bundle.
 const packed =
   "NotAuthorized UserNotFound UserNotConfirmed UsernameExists AliasExists InvalidPassword,PasswordHistoryPolicyViolation " +
   "PasswordResetRequired CodeMismatch,EnableSoftwareTokenMFA LimitExceeded InvalidParameter,InvalidParameterCombination " +
-  "ResourceNotFound UnsupportedOperation,UnknownOperation TokenRevoked ExpiredCode:CODE_EXPIRED " +
-  "CodeDeliveryFailure,InvalidSmsRoleAccessPolicy,InvalidSmsRoleTrustRelationship,InvalidEmailRoleAccessPolicy:CODE_DELIVERY_FAILED " +
-  "TooManyFailedAttempts:TOO_MANY_ATTEMPTS TooManyRequests,Throttling:THROTTLED RefreshTokenReuse:REFRESH_TOKEN_REUSED " +
-  "UserLambdaValidation,UnexpectedLambda,InvalidLambdaResponse:TRIGGER_FAILED " +
-  "InternalError,InternalServer,ServiceUnavailable,ExternalService:SERVICE";
+  "ResourceNotFound UnsupportedOperation,UnknownOperation TokenRevoked ExpiredCode:CodeExpired " +
+  "CodeDeliveryFailure,InvalidSmsRoleAccessPolicy,InvalidSmsRoleTrustRelationship,InvalidEmailRoleAccessPolicy:CodeDeliveryFailed " +
+  "TooManyFailedAttempts:TooManyAttempts TooManyRequests,Throttling:Throttled RefreshTokenReuse:RefreshTokenReused " +
+  "UserLambdaValidation,UnexpectedLambda,InvalidLambdaResponse:TriggerFailed " +
+  "InternalError,InternalServer,ServiceUnavailable,ExternalService:Service";
 
 /**
  * The {@link AuthErrorCode} of a Cognito error `__type` (namespace already stripped), or
@@ -56,7 +58,7 @@ export function serviceErrorCode(type: string): AuthErrorCode | undefined {
   for (const group of packed.split(" ")) {
     const [types, code] = group.split(":") as [string, string?];
     const names = types.split(",");
-    if (names.includes(name)) return `ERR_${code ?? names[0]!.replace(/\B(?=[A-Z])/g, "_").toUpperCase()}` as AuthErrorCode;
+    if (names.includes(name)) return `ERR_${(code ?? names[0]!).replace(/\B(?=[A-Z])/g, "_").toUpperCase()}` as AuthErrorCode;
   }
   return undefined;
 }
