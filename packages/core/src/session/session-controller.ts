@@ -78,15 +78,6 @@ export interface SessionController {
 }
 
 const channelMessageType = "cogkit.session";
-/** How long to wait for another tab's refresh lock before refreshing anyway. */
-const lockTimeoutMs = 10_000;
-/**
- * When a refresh is refused and other tabs may share the session, how long to wait for
- * their rotated session to show up before giving up the session.
- */
-const settleMs = 2_000;
-// setTimeout's limit; a later refresh is re-armed when the early timer fires.
-const maxTimerDelay = 2 ** 31 - 1;
 
 /**
  * Creates the controller that runs a client's session: it feeds events to the pure
@@ -194,10 +185,11 @@ export function createSessionController(options: SessionControllerOptions): Sess
     disarm();
     // Stopped: `start()` asks the machine again.
     if (!running) return;
+    // The delay is capped at setTimeout's limit: a later refresh is re-armed when the early timer fires.
     timer = clock.setTimeout(() => {
       timer = undefined;
       void dispatch({ type: "timerFired" });
-    }, Math.min(Math.max(0, at - clock.now()), maxTimerDelay));
+    }, Math.min(Math.max(0, at - clock.now()), 2 ** 31 - 1));
   }
 
   function disarm() {
@@ -253,7 +245,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
         // Refused: maybe another tab rotated the token a moment ago. Look again before giving up.
         if (await adoptStored(seq)) return;
         if (channel !== undefined) {
-          await pause(settleMs);
+          // Long enough for the other tab to store and announce its rotated session.
+          await pause(2_000);
           if (disposed || (await adoptStored(seq))) return;
         }
       }
@@ -272,7 +265,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
       return refreshOnce(refreshToken, seq);
     };
     try {
-      await (lock ? lock(`cogkit.${clientId}.refresh`, once, { timeoutMs: lockTimeoutMs }) : once());
+      // Another tab's refresh gets 10 s to finish before this one goes ahead without the lock.
+      await (lock ? lock(`cogkit.${clientId}.refresh`, once, { timeoutMs: 10_000 }) : once());
     } catch {
       // The lock timed out or is unavailable: refresh anyway, at worst one extra call.
       if (!entered) await refreshOnce(refreshToken, seq);
