@@ -23,8 +23,7 @@ let group: SrpGroup | undefined;
  * const { N, g, k } = srpGroup();
  */
 export function srpGroup(): SrpGroup {
-  group ??= { N: rfc3526Prime3072(), g: 2n, k: 0x538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6n };
-  return group;
+  return (group ??= { N: rfc3526Prime3072(), g: 2n, k: 0x538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6n });
 }
 
 /**
@@ -36,7 +35,9 @@ function rfc3526Prime3072(): bigint {
   const one = 1n << 3006n;
   const arccot = (x: bigint): bigint => {
     let sum = 0n;
-    for (let term = one / x, n = 1n; term; term /= x * x, n += 2n) sum += (n & 2n ? -term : term) / n;
+    // The series alternates: dividing by -x² flips the sign each step, and BigInt division
+    // truncates toward 0, so the magnitudes stay what they would be without the sign.
+    for (let term = one / x, n = 1n; term; term /= -x * x, n += 2n) sum += term / n;
     return sum;
   };
   const pi = 4n * (4n * arccot(5n) - arccot(239n));
@@ -52,9 +53,10 @@ function rfc3526Prime3072(): bigint {
  */
 export function padHex(value: bigint): string {
   if (value < 0n) throw new RangeError("SRP values are never negative");
-  let hex = value.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  return /^[89a-f]/.test(hex) ? `00${hex}` : hex;
+  const hex = value.toString(16);
+  // An odd length takes one 0, which also leaves the top bit clear; an even length with
+  // the top bit set takes a whole 00 byte.
+  return (hex.length % 2 ? "0" : /^[89a-f]/.test(hex) ? "00" : "") + hex;
 }
 
 /** SHA-256 of bytes, as lower-case hex. */
@@ -186,7 +188,7 @@ export async function passwordAuthenticationKey(options: {
   const u = await computeU(subtle, options.A, B);
   if (u === 0n) throw new RangeError("SRP: u is 0");
   const x = await computeX(options);
-  const S = await computeS({ subtle, a: options.a, B, u, x, modPow: options.modPow });
+  const S = await computeS({ ...options, u, x });
   return deriveKey(subtle, S, u);
 }
 
@@ -218,7 +220,6 @@ export async function claimSignature(options: {
   secretBlock: string;
   timestamp: string;
 }): Promise<string> {
-  const { subtle, key, poolName, userId, secretBlock, timestamp } = options;
-  const message = concatBytes(utf8(poolName), utf8(userId), fromBase64(secretBlock), utf8(timestamp));
-  return toBase64(await hmacSha256(subtle, key, message));
+  const message = concatBytes(utf8(options.poolName), utf8(options.userId), fromBase64(options.secretBlock), utf8(options.timestamp));
+  return toBase64(await hmacSha256(options.subtle, options.key, message));
 }
