@@ -110,8 +110,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
   let effectQueue: Promise<void> = Promise.resolve();
   const aborter = new AbortController();
   const inflight = new Map<string, Promise<RefreshTokensResult>>();
-  /** Pending pauses: each one's `done` and its timer, so `dispose` can end them. */
-  const pauses = new Map<() => void, TimerHandle>();
+  /** Pending pauses, each ended early by its function: `dispose` calls them. */
+  const pauses = new Set<() => void>();
   const listeners = new Set<(update: SessionUpdate) => void>();
   const waiters = new Set<{ until: (state: SessionState) => boolean; resolve: () => void; reject: (e: unknown) => void }>();
 
@@ -217,10 +217,12 @@ export function createSessionController(options: SessionControllerOptions): Sess
   function pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
+        clock.clearTimeout(handle);
         pauses.delete(done);
         resolve();
       };
-      pauses.set(done, clock.setTimeout(done, ms));
+      const handle = clock.setTimeout(done, ms);
+      pauses.add(done);
     });
   }
 
@@ -354,10 +356,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
       stop();
       disposed = true;
       aborter.abort();
-      for (const [done, handle] of pauses) {
-        clock.clearTimeout(handle);
-        done();
-      }
+      for (const done of pauses) done();
       for (const waiter of waiters) waiter.reject(disposedError());
       waiters.clear();
       listeners.clear();
