@@ -214,41 +214,35 @@ export function createSessionController(options: SessionControllerOptions): Sess
     return state.seq !== seq || disposed;
   }
 
-  function pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clock.clearTimeout(handle);
-        pauses.delete(done);
-        resolve();
-      };
-      const handle = clock.setTimeout(done, ms);
-      pauses.add(done);
-    });
-  }
-
-  function callRefresh(refreshToken: string): Promise<RefreshTokensResult> {
-    let call = inflight.get(refreshToken);
-    if (!call) {
-      call = refresh({ refreshToken, signal: aborter.signal }).finally(() => inflight.delete(refreshToken));
-      inflight.set(refreshToken, call);
-    }
-    return call;
-  }
-
   async function refreshOnce(refreshToken: string, seq: number) {
     // Another tab may have refreshed already: its rotated session wins over a second call.
     if (await adoptStored(seq)) return;
     let result: RefreshTokensResult;
     try {
-      result = await callRefresh(refreshToken);
+      // One call per refresh token, shared by every refresh that holds it.
+      let call = inflight.get(refreshToken);
+      if (!call) {
+        call = refresh({ refreshToken, signal: aborter.signal }).finally(() => inflight.delete(refreshToken));
+        inflight.set(refreshToken, call);
+      }
+      result = await call;
     } catch (error) {
       const errorClass = classifyRefreshError(error);
       if (errorClass === "definitive") {
         // Refused: maybe another tab rotated the token a moment ago. Look again before giving up.
         if (await adoptStored(seq)) return;
         if (channel !== undefined) {
-          // Long enough for the other tab to store and announce its rotated session.
-          await pause(2_000);
+          // A pause long enough for the other tab to store and announce its rotated session;
+          // dispose() ends it early.
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              clock.clearTimeout(handle);
+              pauses.delete(done);
+              resolve();
+            };
+            const handle = clock.setTimeout(done, 2_000);
+            pauses.add(done);
+          });
           if (disposed || (await adoptStored(seq))) return;
         }
       }
