@@ -74,7 +74,9 @@ export class AuthError extends Error {
   declare readonly status: number | undefined;
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Error reads nothing but `cause` from its options; passing none when it is undefined
+    // leaves the error without an own `cause` property.
+    super(message, options.cause === undefined ? undefined : options);
     this.name = "AuthError";
     this.code = code;
     this.retryable = options.retryable ?? false;

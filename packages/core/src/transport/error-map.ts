@@ -83,7 +83,7 @@ export function serviceError(options: {
   const serviceCode = options.type?.split("#").pop()?.split(":")[0] || undefined;
   const status = options.status;
   const code: AuthErrorCode =
-    (serviceCode && serviceErrorCode(serviceCode)) || (status !== undefined && status >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
+    (serviceCode && serviceErrorCode(serviceCode)) || ((status ?? 0) >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
   const message = redact(options.message || serviceCode || `Status ${status}`, options.secrets);
   return new AuthError(code, message, { serviceCode, status, retryable: retryableCodes.test(code), cause: options.cause });
 }

@@ -22,9 +22,8 @@ export interface FetchTransportOptions extends TransportEndpoints {
  */
 export function createFetchTransport(options: FetchTransportOptions): CognitoTransport {
   const { region, platform = {}, timeoutMs = 15_000 } = options;
-  const send = async (url: string, target: string, input: unknown, call: TransportCallOptions = {}): Promise<any> => {
+  const send = async (url: string, target: string, input: unknown, { signal }: TransportCallOptions = {}): Promise<any> => {
     const secrets = secretsOf(input);
-    const { signal } = call;
     if (signal?.aborted) throw aborted(signal);
     const controller = new AbortController();
     const abort = () => controller.abort();
