@@ -43,8 +43,9 @@ export interface TokenGrant {
  * const tokens = createSessionTokens({ idToken, accessToken, refreshToken, expiresIn: 3600 }, clock.now());
  */
 export function createSessionTokens(grant: TokenGrant, now: number): SessionTokens {
-  const access = readJwtClaims(grant.accessToken);
-  const id = readJwtClaims(grant.idToken);
+  const { idToken, accessToken, refreshToken, expiresIn } = grant;
+  const access = readJwtClaims(accessToken);
+  const id = readJwtClaims(idToken);
   // Claims that are not numbers are ignored; the access token's `iat` comes first.
   const iat = [access?.iat, id?.iat].find(Number.isFinite);
   const clockDrift = iat === undefined ? 0 : now - iat * 1000;
@@ -52,9 +53,9 @@ export function createSessionTokens(grant: TokenGrant, now: number): SessionToke
   const exp = Math.min(...([access?.exp, id?.exp].filter(Number.isFinite) as number[]));
   // Without `exp` (tokens that are not JWTs): `expiresIn`, else Cognito's default hour.
   const expiresAt =
-    exp < Infinity ? exp * 1000 + clockDrift : now + (Number.isFinite(grant.expiresIn) ? grant.expiresIn! : 3600) * 1000;
-  const tokens: SessionTokens = { idToken: grant.idToken, accessToken: grant.accessToken, expiresAt, issuedAt: now, clockDrift };
-  if (grant.refreshToken !== undefined) tokens.refreshToken = grant.refreshToken;
+    exp < Infinity ? exp * 1000 + clockDrift : now + (Number.isFinite(expiresIn) ? expiresIn! : 3600) * 1000;
+  const tokens: SessionTokens = { idToken, accessToken, expiresAt, issuedAt: now, clockDrift };
+  if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
   return tokens;
 }
 
