@@ -246,11 +246,11 @@ export function createSessionController(options: SessionControllerOptions): Sess
           if (disposed || (await adoptStored(seq))) return;
         }
       }
-      await dispatch({ type: "tokenRefreshFailed", seq, refreshToken, error, errorClass, random: random() });
+      await dispatch({ type: "tokenRefreshFailed", error, errorClass, seq, refreshToken, random: random() });
       return;
     }
     const tokens = createSessionTokens({ ...result, refreshToken: result.refreshToken ?? refreshToken }, clock.now());
-    await dispatch({ type: "tokenRefreshed", seq, refreshToken, tokens });
+    await dispatch({ type: "tokenRefreshed", tokens, seq, refreshToken });
   }
 
   async function runRefresh(refreshToken: string, seq: number) {

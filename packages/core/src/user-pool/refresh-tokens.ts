@@ -12,7 +12,7 @@ import { grantFromResult } from "./grant-from-result.js";
 export function createRefreshTokens(context: ClientContext<any>): (input: RefreshTokensInput) => Promise<RefreshTokensResult> {
   let legacy = false;
   return async ({ refreshToken, signal }) => {
-    const { config, transport, session } = context;
+    const { config, transport } = context;
     const ClientId = config.userPoolClientId;
     if (!legacy) {
       try {
@@ -27,7 +27,7 @@ export function createRefreshTokens(context: ClientContext<any>): (input: Refres
         legacy = true;
       }
     }
-    const state = session.getState();
+    const state = context.session.getState();
     // SECRET_HASH of a refresh is keyed by the user's name as the access token gives it.
     const username = "tokens" in state ? readJwtClaims(state.tokens.accessToken)?.username : undefined;
     const output = await transport.userPool(
