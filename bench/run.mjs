@@ -11,12 +11,17 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 let failed = false;
 
 console.log("\nBundle size (esbuild, browser, minified; gzip -9)");
-for (const { name, minified, gzip, budget, target, onDemand } of await measureBundles()) {
+const sizes = await measureBundles();
+for (const { name, minified, gzip, budget, target, onDemand } of sizes) {
   let verdict = budget === undefined ? "" : gzip <= budget ? `  ✓ budget ${kb(budget)}` : `  ✗ over budget ${kb(budget)}`;
   if (target !== undefined) verdict += gzip <= target ? `, target ${kb(target)} met` : `, target ${kb(target)} not met`;
   if (budget !== undefined && gzip > budget) failed = true;
   console.log(`  ${name.padEnd(42)} ${kb(minified).padStart(10)} min  ${kb(gzip).padStart(9)} gzip${verdict}`);
   if (onDemand.length > 0) console.log(`  ${"".padEnd(42)} loaded on first use: ${onDemand.map((part) => `${part.name} +${kb(part.gzip)}`).join(", ")}`);
+}
+for (const { name, gzip, versus } of sizes) {
+  const incumbent = sizes.find((row) => row.name === versus);
+  if (incumbent) console.log(`  ${name}: ${(gzip / incumbent.gzip).toFixed(2)} of ${versus}`);
 }
 
 if (await (await import("./react.mjs")).reportReactCost()) failed = true;
