@@ -14,7 +14,17 @@ export interface SrpGroup {
   k: bigint;
 }
 
+const g = 2n;
+let prime: bigint | undefined;
 let group: SrpGroup | undefined;
+
+/**
+ * The group's `N`, computed once on first use. The steps of a sign-in take `N` and `g` from
+ * here and hash `k` themselves, so a browser bundle carries no `srpGroup()`.
+ */
+function groupPrime(): bigint {
+  return (prime ??= rfc3526Prime3072());
+}
 
 /**
  * The RFC 3526 3072-bit group Cognito uses, with its `k`. Parsed on first use, not at import.
@@ -23,7 +33,7 @@ let group: SrpGroup | undefined;
  * const { N, g, k } = srpGroup();
  */
 export function srpGroup(): SrpGroup {
-  return (group ??= { N: rfc3526Prime3072(), g: 2n, k: 0x538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6n });
+  return (group ??= { N: groupPrime(), g, k: 0x538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6n });
 }
 
 /**
@@ -90,7 +100,7 @@ export function smallA(random: Uint8Array): bigint {
  * const A = await computeA({ a });
  */
 export async function computeA(options: { a: bigint; modPow?: ModPow }): Promise<bigint> {
-  const { N, g } = srpGroup();
+  const N = groupPrime();
   const A = await (options.modPow ?? defaultModPow)(g, options.a, N);
   if (A % N === 0n) throw new RangeError("SRP: A mod N is 0");
   return A;
@@ -139,7 +149,10 @@ export async function computeS(options: {
   x: bigint;
   modPow?: ModPow;
 }): Promise<bigint> {
-  const { N, g, k } = srpGroup();
+  const N = groupPrime();
+  // k hashed here, not read from srpGroup(): one SHA-256 per sign-in (microseconds) keeps
+  // the group's 64-digit constant out of the browser bundle.
+  const k = await hashHexToBigInt(options.subtle, padHex(N) + padHex(g));
   const pow = options.modPow ?? defaultModPow;
   const gx = await pow(g, options.x, N);
   // Reduce the base into [0, N) first: B - k·g^x is usually negative, and an injected
@@ -181,8 +194,7 @@ export async function passwordAuthenticationKey(options: {
   modPow?: ModPow;
 }): Promise<Uint8Array> {
   const { subtle, B } = options;
-  const { N } = srpGroup();
-  if (B % N === 0n) throw new RangeError("SRP: B mod N is 0");
+  if (B % groupPrime() === 0n) throw new RangeError("SRP: B mod N is 0");
   const u = await computeU(subtle, options.A, B);
   if (u === 0n) throw new RangeError("SRP: u is 0");
   const x = await computeX(options);
