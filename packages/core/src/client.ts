@@ -62,7 +62,12 @@ export interface AuthTokens {
 export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema> {
   /** The validated config the client was made with. */
   readonly config: AuthConfig<S>;
-  /** Registers a user. `nextStep.type` says whether a code must confirm the account. */
+  /**
+   * Registers a user. `nextStep.type` says whether a code must confirm the account. Sign-up
+   * (with `confirmSignUp` and `resendSignUpCode`) is a part of the client loaded on first
+   * use, so a page that only signs in does not download it; when it cannot be fetched the
+   * call rejects with a retryable `ERR_NETWORK`.
+   */
   signUp(input: SignUpInput): Promise<SignUpResult>;
   /** Confirms a sign-up with the code Cognito sent. */
   confirmSignUp(input: ConfirmSignUpInput): Promise<{ nextStep: { type: "done" } }>;
@@ -75,7 +80,8 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
    * code, MFA type, TOTP setup code, custom answer — and returns the next one, `done` once
    * signed in. A wrong code keeps the step for another try; Cognito ends a step after 3
    * minutes (`ERR_NOT_AUTHORIZED`: sign in again). With no step pending it rejects with
-   * `ERR_NO_PENDING_SIGN_IN`.
+   * `ERR_NO_PENDING_SIGN_IN`. The challenge steps are a part loaded when the first challenge
+   * arrives (like sign-up, see {@link AuthClient.signUp}).
    *
    * @example
    * const { nextStep } = await client.confirmSignIn({ challengeResponse: code });
