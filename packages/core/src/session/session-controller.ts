@@ -113,7 +113,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
   /** Pending pauses, each ended early by its function: `dispose` calls them. */
   const pauses = new Set<() => void>();
   const listeners = new Set<(update: SessionUpdate) => void>();
-  const waiters = new Set<{ until: (state: SessionState) => boolean; resolve: () => void; reject: (e: unknown) => void }>();
+  /** Callers of `getTokens` waiting for the state to move on `from` a refresh. */
+  const waiters = new Set<{ from: SessionState; resolve: () => void; reject: (e: unknown) => void }>();
 
   function notify(update: SessionUpdate) {
     for (const listener of [...listeners]) {
@@ -174,7 +175,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
     if (changed && !announced) notify({ type: "stateChanged" });
     // Deleting the visited entry of a Set does not disturb the iteration.
     for (const waiter of waiters) {
-      if (waiter.until(state)) {
+      if (waiter.from !== state) {
         waiters.delete(waiter);
         waiter.resolve();
       }
@@ -327,7 +328,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
       // settles, and dispose() rejected only the waits it found.
       if (disposed) throw disposedError();
       await new Promise<void>((resolve, reject) => {
-        waiters.add({ until: (s) => s.status !== "refreshing" || s.seq !== current.seq, resolve, reject });
+        // Every way out of a refresh moves to a new state, and none comes back to this one.
+        waiters.add({ from: current, resolve, reject });
       });
       const after = state;
       if (after.status === "signedIn" && after.tokens === current.tokens && after.failures > current.failures) {
