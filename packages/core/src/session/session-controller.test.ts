@@ -573,6 +573,32 @@ describe("session controller: lifecycle", () => {
     expect(clock.pendingTimers()).toBe(1);
   });
 
+  it("keeps a sign-out made while a restart reads the storage", async () => {
+    const stored = mapStorage();
+    let release!: () => void;
+    let held: Promise<void> | undefined;
+    // Reads what is stored when asked, and answers when released.
+    const storage: KeyValueStorage = {
+      ...stored,
+      getItem: async (k) => {
+        const value = stored.getItem(k);
+        await held;
+        return value;
+      },
+    };
+    const { cognito, session } = setUp({ storage });
+    await session.start();
+    await session.acceptSignIn(cognito.signIn());
+    session.stop();
+    held = new Promise((resolve) => (release = resolve));
+    const restarting = session.start();
+    await session.signOut();
+    release();
+    await restarting;
+    expect(session.getState().status).toBe("signedOut");
+    expect(await storage.getItem(key)).toBeNull();
+  });
+
   it("leaves no timer, wait or caller hanging after dispose(), even mid-refresh", async () => {
     const clock = createTestClock();
     const cognito = createFakeCognito(clock, { latencyMs: 5_000 });

@@ -284,8 +284,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
       }
       // Restarted after stop(): catch up with what other tabs stored meanwhile, then re-arm
       // the timer, or refresh if it came due while stopped.
-      const stored = decodeSessionRecord(await storage.getItem(key)).tokens;
-      if (stored !== null) await dispatch({ type: "storageChanged", tokens: stored });
+      // A sign-in or sign-out made here during the read is newer than what it returns.
+      await adoptStored(state.seq);
       await dispatch({ type: "timerFired" });
     })();
     return starting;
