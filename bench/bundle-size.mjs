@@ -28,6 +28,16 @@ export const bundles = [
     `,
   },
   {
+    // What a browser app that keeps its users signed in across reloads ships: the row above
+    // with the session in localStorage (and so kept in step across tabs). No target of its own.
+    name: "sign-in, session in localStorage",
+    source: `
+      import { createAuthClient, createWebStorage } from "@cogkit/core";
+      const client = createAuthClient(window.cogkitConfig, { platform: { storage: createWebStorage("local") } });
+      window.signIn = (username, password) => client.signIn({ username, password });
+    `,
+  },
+  {
     // Credentials are standalone functions, so the sign-in row above does not pay for them.
     name: "sign-in + getCredentials, fetch transport",
     // 11 756 B on 2026-11-26.
