@@ -1,8 +1,7 @@
-import { CognitoError } from "../protocol/cognito-error.js";
 import { patterns } from "../protocol/validate-input.js";
 import { createSrpVerifier } from "../srp/srp-math.js";
 import type { EmulatorState } from "../emulator-state.js";
-import { codeExpired, codeMismatch } from "./confirm-sign-up.js";
+import { checkPendingCode, userForCode } from "./confirm-sign-up.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
@@ -21,14 +20,8 @@ export async function confirmForgotPassword(input: Record<string, unknown>, stat
   v.throwIfInvalid();
   const client = requireClient(state, clientId);
   checkSecretHash(client, secretHash, [username]);
-  const user = state.users.byLogin(username);
-  if (!user) {
-    if (client.preventUserExistenceErrors) throw codeMismatch();
-    throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
-  }
-  const pending = user.codes.get("forgotPassword");
-  if (!pending || pending.code !== code) throw codeMismatch();
-  if (state.clock.now() >= pending.expiresAt) throw codeExpired();
+  const user = userForCode(state, client, username);
+  checkPendingCode(state, user, "forgotPassword", code!);
   // The code stays valid when only the password is refused: the user may try a better one.
   checkPasswordPolicy(state.pool.passwordPolicy, password);
   user.codes.delete("forgotPassword");

@@ -1,12 +1,34 @@
 import { CognitoError } from "../protocol/cognito-error.js";
 import { patterns } from "../protocol/validate-input.js";
+import type { OutboxKind } from "../control/outbox.js";
+import type { ClientModel } from "../emulator-options.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
+import type { PendingCode, UserRecord } from "./user-store.js";
 import { readClientAndUsername } from "./sign-up.js";
 
 export const codeMismatch = () => new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
 export const codeExpired = () => new CognitoError("ExpiredCodeException", "Invalid code provided, please request a code again.");
+
+/**
+ * The user a confirmation code is for. Unknown: `UserNotFoundException`, or, where the
+ * client hides which users exist, the same `CodeMismatchException` a wrong code gets.
+ */
+export function userForCode(state: EmulatorState, client: ClientModel, username: string): UserRecord {
+  const user = state.users.byLogin(username);
+  if (user) return user;
+  if (client.preventUserExistenceErrors) throw codeMismatch();
+  throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
+}
+
+/** The user's pending code of `kind` when `code` is it and has not expired; it stays pending. */
+export function checkPendingCode(state: EmulatorState, user: UserRecord, kind: OutboxKind, code: string): PendingCode {
+  const pending = user.codes.get(kind);
+  if (!pending || pending.code !== code) throw codeMismatch();
+  if (state.clock.now() >= pending.expiresAt) throw codeExpired();
+  return pending;
+}
 
 /** `ConfirmSignUp`: the sign-up code confirms the user and verifies the attribute it went to. */
 export async function confirmSignUp(input: Record<string, unknown>, state: EmulatorState) {
@@ -15,15 +37,9 @@ export async function confirmSignUp(input: Record<string, unknown>, state: Emula
   v.throwIfInvalid();
   const client = requireClient(state, clientId);
   checkSecretHash(client, secretHash, [username]);
-  const user = state.users.byLogin(username);
-  if (!user) {
-    if (client.preventUserExistenceErrors) throw codeMismatch();
-    throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
-  }
+  const user = userForCode(state, client, username);
   if (user.status !== "UNCONFIRMED") throw new CognitoError("NotAuthorizedException", `User cannot be confirmed. Current status is ${user.status}`);
-  const pending = user.codes.get("signUp");
-  if (!pending || pending.code !== code) throw codeMismatch();
-  if (state.clock.now() >= pending.expiresAt) throw codeExpired();
+  const pending = checkPendingCode(state, user, "signUp", code!);
   user.codes.delete("signUp");
   user.status = "CONFIRMED";
   user.attributes.set(`${pending.attributeName}_verified`, "true");
