@@ -112,34 +112,32 @@ export async function measureBundles() {
       define: { "process.env.NODE_ENV": '"production"' },
     });
     const files = new Map(output.outputFiles.map((file) => [relative(root, file.path), file.contents]));
-    const loaded = new Set();
-    const dynamic = new Set();
-    const visit = (path) => {
-      if (loaded.has(path)) return;
-      loaded.add(path);
-      for (const { path: next, kind } of output.metafile.outputs[path].imports) {
-        if (kind === "import-statement") visit(next);
-        else dynamic.add(next);
-      }
+    const { outputs } = output.metafile;
+    const gzipOf = (path) => gzipSync(files.get(path), { level: 9 }).length;
+    // The chunks `start` loads with it through static imports, leaving out those in `have`.
+    const withImports = (start, have = new Set()) => {
+      const found = new Set();
+      const walk = (path) => {
+        if (have.has(path) || found.has(path)) return;
+        found.add(path);
+        for (const { path: next, kind } of outputs[path].imports) if (kind === "import-statement") walk(next);
+      };
+      walk(start);
+      return found;
     };
-    visit(Object.keys(output.metafile.outputs).find((path) => output.metafile.outputs[path].entryPoint));
+    const loaded = withImports(Object.keys(outputs).find((path) => outputs[path].entryPoint));
     let minified = 0;
     let gzip = 0;
     for (const path of loaded) {
       minified += files.get(path).length;
-      gzip += gzipSync(files.get(path), { level: 9 }).length;
+      gzip += gzipOf(path);
     }
+    const dynamic = new Set([...loaded].flatMap((path) => outputs[path].imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path)));
     // An on-demand chunk counts with the chunks it alone brings (not those the page has).
     const onDemand = [...dynamic].map((path) => {
-      const part = new Set();
-      const take = (next) => {
-        if (loaded.has(next) || part.has(next)) return;
-        part.add(next);
-        for (const { path: inner, kind } of output.metafile.outputs[next].imports) if (kind === "import-statement") take(inner);
-      };
-      take(path);
-      const size = [...part].reduce((sum, file) => sum + gzipSync(files.get(file), { level: 9 }).length, 0);
-      return { name: output.metafile.outputs[path].entryPoint?.split("/").pop()?.replace(/(-[A-Z0-9]{8})?\.[cm]?[jt]s$/, "") ?? path, gzip: size };
+      const part = withImports(path, loaded);
+      const size = [...part].reduce((sum, file) => sum + gzipOf(file), 0);
+      return { name: outputs[path].entryPoint?.split("/").pop()?.replace(/(-[A-Z0-9]{8})?\.[cm]?[jt]s$/, "") ?? path, gzip: size };
     });
     results.push({ name: bundle.name, minified, gzip, budget: bundle.budget, target: bundle.target, versus: bundle.versus, onDemand });
   }
