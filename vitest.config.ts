@@ -21,6 +21,7 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    setupFiles: ["./test/unhandled-rejection-trap.ts"],
     projects: [
       {
         extends: true,

@@ -1,4 +1,5 @@
 import type { PoolSettings } from "../config.js";
+import { abortable, abortedError, checkSignal } from "../abortable.js";
 import { AuthError, type AuthErrorCode, isAuthError } from "../errors.js";
 import type { Platform } from "../platform/types.js";
 import type { CognitoTransport, IdentityPoolInput, IdentityPoolOutput } from "../transport/types.js";
@@ -28,7 +29,10 @@ export interface GetCredentialsOptions {
   forceRefresh?: boolean;
   /** The role to assume, when the identity pool's rules let the token choose (`cognito:roles`). */
   customRoleArn?: string;
-  /** Aborting rejects this call with `ERR_ABORTED` (other callers of the same request still get it). */
+  /**
+   * Aborting rejects this call with `ERR_ABORTED` at once (other callers of the same request
+   * still get it); a signal aborted before the call, or while the logins are read, starts no request.
+   */
   signal?: AbortSignal;
 }
 
@@ -210,26 +214,37 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
     }
   }
 
+  async function credentialsFor(callOptions: GetCredentialsOptions): Promise<AwsCredentials> {
+    const state = await current(callOptions.customRoleArn ?? options.customRoleArn);
+    const { key } = state;
+    if (!callOptions.forceRefresh && cached?.key === key && clock.now() < cached.staleAt) return cached.credentials;
+    // Given up while the logins were read (a refresh, perhaps): nobody waits for a request.
+    if (callOptions.signal?.aborted) throw abortedError(callOptions.signal);
+    let flight = flights.get(key);
+    if (!flight) {
+      // clear() may have replaced this flight by then.
+      flight = locked(() => obtain(state)).finally(() => {
+        if (flights.get(key) === flight) flights.delete(key);
+      });
+      flights.set(key, flight);
+    }
+    return flight;
+  }
+
   const manager: CredentialsManager = {
-    async getCredentials(callOptions = {}) {
-      const state = await current(callOptions.customRoleArn ?? options.customRoleArn);
-      const { key } = state;
-      if (!callOptions.forceRefresh && cached?.key === key && clock.now() < cached.staleAt) return cached.credentials;
-      let flight = flights.get(key);
-      if (!flight) {
-        // clear() may have replaced this flight by then.
-        flight = locked(() => obtain(state)).finally(() => {
-          if (flights.get(key) === flight) flights.delete(key);
-        });
-        flights.set(key, flight);
-      }
-      return abortable(flight, callOptions.signal);
+    getCredentials(callOptions = {}) {
+      checkSignal(callOptions.signal, "getCredentials");
+      return abortable(callOptions.signal, () => credentialsFor(callOptions));
     },
-    async getIdentityId(callOptions = {}) {
-      const { subject, key } = await current(options.customRoleArn);
-      if (cached?.key === key) return cached.credentials.identityId;
-      const stored = await store().load();
-      return stored && stored.subject === subject && subject !== "" ? stored.id : (await manager.getCredentials(callOptions)).identityId;
+    getIdentityId(callOptions = {}) {
+      const { signal } = callOptions;
+      checkSignal(signal, "getIdentityId");
+      return abortable(signal, async () => {
+        const { subject, key } = await current(options.customRoleArn);
+        if (cached?.key === key) return cached.credentials.identityId;
+        const stored = await store().load();
+        return stored && stored.subject === subject && subject !== "" ? stored.id : (await credentialsFor({ signal })).identityId;
+      });
     },
     async clear(clearOptions = {}) {
       epoch++;
@@ -251,14 +266,4 @@ function badResponse(operation: string): AuthError {
 
 function wrap(code: AuthErrorCode, message: string, cause: AuthError): AuthError {
   return new AuthError(code, message, { cause, serviceCode: cause.serviceCode, status: cause.status });
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(new AuthError("ERR_ABORTED", "The request was aborted", { cause: signal.reason }));
-    if (signal.aborted) return abort();
-    signal.addEventListener("abort", abort);
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
-  });
 }

@@ -55,6 +55,8 @@ describe.each(transports)("credentials from the emulator over the $name transpor
 
   /** What reached the identity pool: recorded at the transport seam, then sent for real. */
   const sent: Array<{ operation: string; logins: unknown }> = [];
+  /** Every identity-pool request's answer, settled either way. */
+  const answers: Array<Promise<unknown>> = [];
   const clientFor = (storage: KeyValueStorage = createMemoryStorage(), config: AuthConfig = emulator.config) => {
     // The fetch transport keeps real timers for its time limit: on the test clock, a long
     // advance would fire it while a request is still on the wire.
@@ -63,8 +65,10 @@ describe.each(transports)("credentials from the emulator over the $name transpor
       transport: {
         userPool: transport.userPool,
         identityPool(operation, input, options) {
+          const answer = transport.identityPool(operation, input, options);
           sent.push({ operation, logins: (input as { Logins?: unknown }).Logins });
-          return transport.identityPool(operation, input, options);
+          answers.push(answer.catch(() => undefined));
+          return answer;
         },
       },
       platform: { storage, clock },
@@ -312,6 +316,87 @@ describe.each(transports)("credentials from the emulator over the $name transpor
     })();
     expect(theirs.identityId).toBe(ours.identityId);
     expect(await roleOf(theirs)).toBe(await roleOf(ours));
+  });
+
+  /** Rejections no handler took while `body` ran and every identity-pool request it sent was answered. */
+  async function unhandledRejectionsOf(body: () => Promise<void>): Promise<unknown[]> {
+    const seen: unknown[] = [];
+    const trap = (reason: unknown) => void seen.push(reason);
+    process.on("unhandledRejection", trap);
+    try {
+      answers.length = 0;
+      await body();
+      await Promise.all(answers);
+      // Node reports an unhandled rejection once the microtasks after it have run.
+      await settle();
+      await settle();
+    } finally {
+      process.off("unhandledRejection", trap);
+    }
+    return seen;
+  }
+
+  it("rejects at once with ERR_ABORTED for an already aborted signal, sends nothing and leaves no unhandled rejection", async () => {
+    const client = clientFor();
+    // Were a request sent, it would fail: a failure nobody awaits must not reach the process.
+    emulator.injectFault("GetId", { error: "NotAuthorizedException", times: 2 });
+    try {
+      const before = calls();
+      const seen = await unhandledRejectionsOf(async () => {
+        expect((await failure(getCredentials(client, { signal: AbortSignal.abort() }))).code).toBe("ERR_ABORTED");
+        expect((await failure(getIdentityId(client, { signal: AbortSignal.abort() }))).code).toBe("ERR_ABORTED");
+      });
+      expect(seen).toEqual([]);
+      expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 0 });
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
+  it("rejects a caller who aborts mid-request while the shared request fails for nobody, unhandled by no one", async () => {
+    const client = clientFor();
+    emulator.injectFault("GetId", { error: "NotAuthorizedException" });
+    const controller = new AbortController();
+    const seen = await unhandledRejectionsOf(async () => {
+      const pending = getCredentials(client, { signal: controller.signal });
+      while (answers.length === 0) await settle();
+      controller.abort(new Error("user left the page"));
+      const error = await failure(pending);
+      expect(error.code).toBe("ERR_ABORTED");
+      expect((error.cause as Error).message).toBe("user left the page");
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it("sends no identity-pool request for a caller who aborted while the logins waited for a token refresh", async () => {
+    const email = await newUser();
+    const client = clientFor();
+    await client.signIn({ username: email, password });
+    await getCredentials(client);
+    // Past the session's refresh margin and the credentials' renewal: both must be renewed.
+    await advance(3600_000 - 60_000);
+    const controller = new AbortController();
+    const before = calls();
+    const seen = await unhandledRejectionsOf(async () => {
+      const pending = getCredentials(client, { signal: controller.signal });
+      controller.abort();
+      expect((await failure(pending)).code).toBe("ERR_ABORTED");
+      // The refresh goes on (the session needs it); the identity pool hears nothing of the aborted call.
+      await client.getTokens();
+      await settle();
+    });
+    expect(seen).toEqual([]);
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 0 });
+  });
+
+  it("throws a TypeError at once, sending nothing, when `signal` is not an AbortSignal", () => {
+    const client = clientFor();
+    const before = calls();
+    for (const signal of ["abort", {}, { aborted: false }, null, 1]) {
+      expect(() => getCredentials(client, { signal: signal as never })).toThrow(/getCredentials: `signal` must be an AbortSignal/);
+      expect(() => getIdentityId(client, { signal: signal as never })).toThrow(/getIdentityId: `signal` must be an AbortSignal/);
+    }
+    expect(callsSince(before)).toEqual({ GetId: 0, GetCredentialsForIdentity: 0 });
   });
 
   it("throws a TypeError at once for a client it did not make, and for a federation without a token or provider", () => {
