@@ -98,6 +98,9 @@ function sdkError(error: unknown, input: unknown, signal: AbortSignal | undefine
   if (e.name === "TimeoutError" || e.code === "ETIMEDOUT" || e.code === "ECONNRESET" && /timeout/i.test(e.message ?? "")) {
     return new AuthError("ERR_TIMEOUT", "The request took too long", { retryable: true });
   }
+  // A 501 (Not Implemented) means "no such operation here" whatever its body, which the SDK
+  // may have failed to read: the status alone decides (ERR_UNSUPPORTED_OPERATION).
+  if (status === 501 && e.$fault === undefined) return serviceError({ type: undefined, message: undefined, status });
   if (e.$fault === undefined) {
     // Not a modelled service error: the SDK failed before or while reading an answer.
     if (status !== undefined || e.$response !== undefined || e.name === "SyntaxError") {

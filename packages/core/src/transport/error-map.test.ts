@@ -54,6 +54,16 @@ describe("serviceError", () => {
     expect(serviceError({ type: undefined, message: undefined, status: 500 }).message).toMatch(/500/);
   });
 
+  it("calls an emulator's own Unsupported type, in any namespace, an unsupported operation that no retry can fix", () => {
+    const error = serviceError({ type: "CognitoLocal#Unsupported", message: "Cognito Local unsupported feature: InitAuth with AuthFlow=USER_SRP_AUTH", status: 500 });
+    expect(error).toMatchObject({ code: "ERR_UNSUPPORTED_OPERATION", retryable: false, serviceCode: "Unsupported", status: 500 });
+  });
+
+  it("calls a 501 without a known type an unsupported operation that no retry can fix", () => {
+    expect(serviceError({ type: undefined, message: undefined, status: 501 })).toMatchObject({ code: "ERR_UNSUPPORTED_OPERATION", retryable: false });
+    expect(serviceError({ type: "NotImplemented", message: "m", status: 501 })).toMatchObject({ code: "ERR_UNSUPPORTED_OPERATION", retryable: false });
+  });
+
   it("cuts secrets of the request out of the service's message", () => {
     const secrets = secretsOf({ Username: "ana", AuthParameters: { PASSWORD: "Sup3r-secret!", USERNAME: "ana" }, AccessToken: "eyJabc.def.ghi" });
     expect(secrets).toEqual(["Sup3r-secret!", "eyJabc.def.ghi"]);

@@ -22,12 +22,17 @@ import { AuthError, type AuthErrorCode } from "../errors.js";
  * | TooManyRequestsException, ThrottlingException | ERR_THROTTLED * |
  * | InvalidParameterException, InvalidParameterCombinationException | ERR_INVALID_PARAMETER |
  * | ResourceNotFoundException | ERR_RESOURCE_NOT_FOUND |
- * | UnsupportedOperationException, UnknownOperationException | ERR_UNSUPPORTED_OPERATION |
+ * | UnsupportedOperationException, UnknownOperationException, Unsupported | ERR_UNSUPPORTED_OPERATION |
  * | TokenRevokedException | ERR_TOKEN_REVOKED |
  * | RefreshTokenReuseException | ERR_REFRESH_TOKEN_REUSED |
  * | UserLambdaValidationException, UnexpectedLambdaException, InvalidLambdaResponseException | ERR_TRIGGER_FAILED |
  * | InternalErrorException, InternalServerException, ServiceUnavailable, ExternalServiceException | ERR_SERVICE * |
- * | anything else | ERR_SERVICE * when the status is 5xx, ERR_UNKNOWN otherwise |
+ * | anything else | ERR_UNSUPPORTED_OPERATION when the status is 501, ERR_SERVICE * when it is another 5xx, ERR_UNKNOWN otherwise |
+ *
+ * `ERR_UNSUPPORTED_OPERATION` means "this server does not do that": retrying cannot help,
+ * and callers with another way (the refresh's `REFRESH_TOKEN_AUTH`) take it. Emulators say
+ * it in their own namespace — cognito-local answers 500 `CognitoLocal#Unsupported` — so
+ * `Unsupported` counts in any namespace.
  */
 // The table above, packed: space-separated groups of types that share a code, the types
 // of a group joined by commas. ":Code" names the group's code, written like a type;
@@ -39,7 +44,7 @@ import { AuthError, type AuthErrorCode } from "../errors.js";
 const packed =
   "NotAuthorized UserNotFound UserNotConfirmed UsernameExists AliasExists InvalidPassword,PasswordHistoryPolicyViolation " +
   "PasswordResetRequired CodeMismatch,EnableSoftwareTokenMFA LimitExceeded InvalidParameter,InvalidParameterCombination " +
-  "ResourceNotFound UnsupportedOperation,UnknownOperation TokenRevoked ExpiredCode:CodeExpired " +
+  "ResourceNotFound UnsupportedOperation,UnknownOperation,Unsupported TokenRevoked ExpiredCode:CodeExpired " +
   "CodeDeliveryFailure,InvalidSmsRoleAccessPolicy,InvalidSmsRoleTrustRelationship,InvalidEmailRoleAccessPolicy:CodeDeliveryFailed " +
   "TooManyFailedAttempts:TooManyAttempts TooManyRequests,Throttling:Throttled RefreshTokenReuse:RefreshTokenReused " +
   "UserLambdaValidation,UnexpectedLambda,InvalidLambdaResponse:TriggerFailed " +
@@ -83,7 +88,8 @@ export function serviceError(options: {
   const serviceCode = options.type?.split("#").pop()?.split(":")[0] || undefined;
   const status = options.status;
   const code: AuthErrorCode =
-    (serviceCode && serviceErrorCode(serviceCode)) || ((status ?? 0) >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
+    (serviceCode && serviceErrorCode(serviceCode)) ||
+    (status == 501 ? "ERR_UNSUPPORTED_OPERATION" : (status ?? 0) >= 500 ? "ERR_SERVICE" : "ERR_UNKNOWN");
   const message = redact(options.message || serviceCode || `Status ${status}`, options.secrets);
   return new AuthError(code, message, { serviceCode, status, retryable: retryableCodes.test(code), cause: options.cause });
 }

@@ -60,7 +60,7 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
       signal?.removeEventListener("abort", abort);
     }
     const { status } = response;
-    let body: unknown;
+    let body: Record<string, unknown> | undefined;
     try {
       // Cognito sends timestamps as epoch seconds; the SDK's types (and its transport) say Date.
       body = text === "" ? {} : JSON.parse(text, (key, value) => (typeof value === "number" && /^Expiration$|Date$/.test(key) ? new Date(value * 1000) : value));
@@ -68,7 +68,9 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
       // Not JSON: left undefined, refused below.
     }
     if (!isRecord(body)) {
-      throw new AuthError("ERR_BAD_RESPONSE", `${target}: bad answer (${status})`, { status, retryable: status >= 500 });
+      // A 501 (Not Implemented) means "no such operation here" whatever its body says.
+      if (status != 501) throw new AuthError("ERR_BAD_RESPONSE", `${target}: bad answer (${status})`, { status, retryable: status >= 500 });
+      body = {};
     }
     if (status < 300) return body;
     const { __type, message, Message } = body;

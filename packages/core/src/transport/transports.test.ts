@@ -90,6 +90,43 @@ describe.each(transports)("the %s transport", (_, make) => {
     expect(await failure(make().userPool("InitiateAuth", initiate))).toMatchObject({ code: "ERR_SERVICE", retryable: true, status: 500 });
   });
 
+  it("calls cognito-local's answer to an operation it lacks an unsupported operation, not retryable", async () => {
+    // Exactly what cognito-local sends (Express's res.status(500).json) for a target it does not know.
+    server.use(
+      http.post("https://idp.cognito.test/", () =>
+        HttpResponse.json(
+          { __type: "CognitoLocal#Unsupported", message: 'Cognito Local unsupported feature: Unsupported x-amz-target header "GetTokensFromRefreshToken"' },
+          { status: 500 },
+        ),
+      ),
+    );
+    const error = await failure(make().userPool("GetTokensFromRefreshToken", { RefreshToken: refreshToken, ClientId: "client" }));
+    expect(error).toMatchObject({ code: "ERR_UNSUPPORTED_OPERATION", retryable: false, status: 500, serviceCode: "Unsupported" });
+    expect(error.message).toMatch(/unsupported feature/);
+  });
+
+  it("calls cognito-local's answer to a flow it lacks (USER_SRP_AUTH) an unsupported operation, not retryable", async () => {
+    server.use(
+      http.post("https://idp.cognito.test/", () =>
+        HttpResponse.json({ __type: "CognitoLocal#Unsupported", message: "Cognito Local unsupported feature: InitAuth with AuthFlow=USER_SRP_AUTH" }, { status: 500 }),
+      ),
+    );
+    const input = { AuthFlow: "USER_SRP_AUTH" as const, ClientId: "client", AuthParameters: { USERNAME: "ana", SRP_A: "abc" } };
+    expect(await failure(make().userPool("InitiateAuth", input))).toMatchObject({ code: "ERR_UNSUPPORTED_OPERATION", retryable: false });
+  });
+
+  it("calls UnknownOperationException an unsupported operation, not retryable", async () => {
+    answer({ __type: "UnknownOperationException" }, 400);
+    expect(await failure(make().userPool("InitiateAuth", initiate))).toMatchObject({ code: "ERR_UNSUPPORTED_OPERATION", retryable: false, status: 400 });
+  });
+
+  it("calls a 501 an unsupported operation, not retryable, whatever its body", async () => {
+    for (const body of [{}, { __type: "NotImplemented", message: "Not implemented" }, "<html>501 Not Implemented</html>"]) {
+      answer(body, 501);
+      expect(await failure(make().userPool("InitiateAuth", initiate))).toMatchObject({ code: "ERR_UNSUPPORTED_OPERATION", retryable: false, status: 501 });
+    }
+  });
+
   it("calls a non-JSON answer a bad response", async () => {
     answer("<html>Bad gateway</html>", 200);
     expect(await failure(make().userPool("InitiateAuth", initiate))).toMatchObject({ code: "ERR_BAD_RESPONSE", retryable: false });
