@@ -10,13 +10,20 @@ import { createAuthClient } from "@cogkit/core";
 
 // A Node script that signs in and ends must exit by itself: no refresh timer, channel or
 // socket of the client may hold the process open, with or without dispose().
+// And one that awaits credentials must not exit before they come: a retry's backoff keeps
+// the process alive while the call is pending.
 const script = `
-import { createAuthClient } from "@cogkit/core";
-const { config, username, password, dispose } = JSON.parse(process.env.COGKIT_EXIT_TEST);
+import { createAuthClient, getCredentials } from "@cogkit/core";
+const { config, username, password, dispose, credentials } = JSON.parse(process.env.COGKIT_EXIT_TEST);
 const client = createAuthClient(config);
-await client.signIn({ username, password });
-const { idToken } = await client.getTokens();
-process.stdout.write(String(idToken.payload.email));
+if (credentials) {
+  const { identityId } = await getCredentials(client);
+  process.stdout.write(identityId);
+} else {
+  await client.signIn({ username, password });
+  const { idToken } = await client.getTokens();
+  process.stdout.write(String(idToken.payload.email));
+}
 if (dispose) client.dispose();
 `;
 
@@ -72,5 +79,20 @@ describe("a Node process with a signed-in client", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toBe(username);
+  });
+});
+
+describe("a Node process awaiting getCredentials()", () => {
+  it.each([
+    ["GetId", { status: 503 }],
+    ["GetCredentialsForIdentity", { error: "TooManyRequestsException" }],
+  ] as const)("stays alive through the backoff after a failed %s, then exits with the credentials", async (operation, fault) => {
+    emulator.injectFault(operation, { ...fault, times: 2 });
+    const calls = emulator.callCount(operation);
+    const { code, stdout, stderr } = await run({ config: emulator.config, credentials: true });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^us-east-1:/);
+    expect(emulator.callCount(operation)).toBe(calls + 3);
   });
 });

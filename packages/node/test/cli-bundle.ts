@@ -13,7 +13,11 @@ export async function bundleCli(): Promise<{ dir: string; cli: string }> {
   await mkdir(parent, { recursive: true });
   const dir = await mkdtemp(join(parent, "cogkit-cli-"));
   await build({
-    entryPoints: { cli: source("../src/cli.ts"), "get-credentials-script": source("./get-credentials-script.ts") },
+    entryPoints: {
+      cli: source("../src/cli.ts"),
+      "get-credentials-script": source("./get-credentials-script.ts"),
+      "await-credentials-script": source("./await-credentials-script.ts"),
+    },
     outdir: dir,
     bundle: true,
     splitting: true,

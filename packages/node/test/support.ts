@@ -65,15 +65,48 @@ export interface Run {
 export const baseEnv = () => ({ PATH: process.env.PATH!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
 
 /**
+ * Runs `node <script> ...args` with {@link baseEnv} plus `env`, `input` on its stdin. A child
+ * that has not ended after 60 s is killed (code null), so a hang fails the test, not the run.
+ */
+export function runNode(script: string, args: string[], env: Record<string, string>, input = ""): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { ...baseEnv(), ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+      timeout: 60_000,
+      killSignal: "SIGKILL",
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** A URL on 127.0.0.1 where nothing listens (a port just freed): Cognito unreachable. */
+export async function deadEndpoint(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
  * Runs the CLI bundle `cli` on a pseudo-terminal (util-linux `script`), answering each prompt
  * once it shows; an answer sees what the terminal showed so far. `unanswered` counts the
- * prompts that never came.
+ * prompts that never came. With `endInput`, the terminal's input ends (Ctrl-D) after the
+ * last answer.
  */
 export function runOnTerminal(
   cli: string,
   args: string[],
   env: Record<string, string>,
   answers: Array<[prompt: string, answer: (shown: string) => string]>,
+  options: { endInput?: boolean } = {},
 ): Promise<Run & { unanswered: number }> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, cli, ...args].map((part) => `'${part}'`).join(" ");
@@ -90,6 +123,7 @@ export function runOnTerminal(
         from = at + pending[0].length;
         next++;
         child.stdin.write(`${pending[1](stdout)}\r`);
+        if (options.endInput && next === answers.length) child.stdin.end();
       }
     });
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));

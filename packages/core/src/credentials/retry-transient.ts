@@ -14,7 +14,8 @@ export interface RetryOptions {
 /**
  * Runs `task`, and again after a jittered, capped, exponential delay while it fails with a
  * retryable `AuthError` (network, timeout, 5xx, throttling), at most `retries` times. The
- * delay runs on the injected clock, so tests advance it instead of sleeping.
+ * delay runs on the injected clock, so tests advance it instead of sleeping, and asks it to
+ * keep the process alive: the caller awaits the outcome, so Node must not exit meanwhile.
  *
  * @example
  * const out = await retryTransient(() => transport.identityPool("GetId", input), { clock, random: Math.random });
@@ -31,7 +32,7 @@ export async function retryTransient<T>(
       if (attempt >= retries || !isAuthError(error) || !error.retryable) throw error;
       // "Equal jitter": never at once, never all together.
       const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
-      await new Promise<void>((resolve) => clock.setTimeout(resolve, ceiling / 2 + (ceiling / 2) * random()));
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, ceiling / 2 + (ceiling / 2) * random(), { keepAlive: true }));
     }
   }
 }

@@ -65,4 +65,11 @@ describe("defaultPlatform", () => {
     expect(handle.hasRef()).toBe(false);
     clock.clearTimeout(handle);
   });
+
+  it("keeps a timer that a caller awaits ref'd, so Node does not exit mid-call", () => {
+    const { clock } = defaultPlatform();
+    const handle = clock.setTimeout(() => undefined, 60_000, { keepAlive: true }) as NodeJS.Timeout;
+    expect(handle.hasRef()).toBe(true);
+    clock.clearTimeout(handle);
+  });
 });

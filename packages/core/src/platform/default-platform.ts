@@ -6,7 +6,8 @@ import type { Platform } from "./types.js";
  * global is read when used, never at import, so test doubles installed later (msw, fake
  * timers, a polyfilled `navigator.locks`) are seen.
  * - Timers are `unref`'d where the runtime allows (Node), so a pending refresh never keeps a
- *   script alive; `client.dispose()` still clears them.
+ *   script alive; `client.dispose()` still clears them. A wait that a caller awaits (a
+ *   retry's backoff, `{ keepAlive: true }`) stays ref'd: the script must not end mid-call.
  * - `lock` is `navigator.locks` when present (its wait rejects after `timeoutMs`), read at
  *   each access; without it `lock` is undefined.
  * - `broadcast` is `BroadcastChannel`, but only in a page (`document` present): in a server
@@ -26,9 +27,9 @@ export function defaultPlatform(): Platform {
   return {
     clock: {
       now: () => Date.now(),
-      setTimeout(callback, ms) {
+      setTimeout(callback, ms, options) {
         const handle = setTimeout(callback, ms);
-        (handle as any).unref?.();
+        if (!options?.keepAlive) (handle as any).unref?.();
         return handle;
       },
       clearTimeout: (handle) => clearTimeout(handle as number),

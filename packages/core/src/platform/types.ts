@@ -1,13 +1,36 @@
 /** A handle returned by {@link Clock.setTimeout}; opaque to cogkit. */
 export type TimerHandle = unknown;
 
+/** Options of {@link Clock.setTimeout}. */
+export interface TimerOptions {
+  /**
+   * True when a caller awaits this wait (a retry's backoff): the runtime must stay alive until
+   * it fires (in Node, the timer is not `unref()`'d). Otherwise the timer is background work,
+   * such as a scheduled refresh, which must not keep a script from exiting.
+   */
+  keepAlive?: boolean;
+}
+
 /**
  * Time as cogkit sees it. Injected so tests advance it by hand and Node can `unref()` timers.
+ * A clock written before `options` existed still fits; it should honour `keepAlive` where
+ * its runtime can exit under a pending timer.
+ *
+ * @example
+ * const clock: Clock = {
+ *   now: () => Date.now(),
+ *   setTimeout: (callback, ms, options) => {
+ *     const handle = setTimeout(callback, ms);
+ *     if (!options?.keepAlive) handle.unref();
+ *     return handle;
+ *   },
+ *   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+ * };
  */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
+  setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 

@@ -19,8 +19,9 @@ export interface NodePlatformOptions {
 
 /**
  * The {@link Platform} for Node: `node:crypto` for randomness, WebCrypto and SRP's big-number
- * maths (OpenSSL, several times faster than BigInt), timers `unref()`'d so a script exits on
- * its own, the session in a file, and a lock file around each refresh so processes sharing
+ * maths (OpenSSL, several times faster than BigInt), background timers (the scheduled refresh)
+ * `unref()`'d so a script exits on its own while waits a caller awaits (a retry's backoff,
+ * `{ keepAlive: true }`) keep it alive until the call settles, the session in a file, and a lock file around each refresh so processes sharing
  * the file refresh once. No `broadcast`: other processes are seen through the file, which
  * core re-reads before refreshing.
  *
@@ -32,9 +33,9 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
   return {
     clock: {
       now: () => Date.now(),
-      setTimeout(callback, ms) {
+      setTimeout(callback, ms, timerOptions) {
         const handle = setTimeout(callback, ms);
-        handle.unref();
+        if (!timerOptions?.keepAlive) handle.unref();
         return handle;
       },
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
