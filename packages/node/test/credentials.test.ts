@@ -283,6 +283,25 @@ describe("credentials across processes, against the emulator over HTTP", () => {
     await expect(forged.send(new GetCallerIdentityCommand({}))).rejects.toThrow();
   });
 
+  it("hands out cached credentials as a plain object that an AWS SDK client can sign with", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    const first = await getCredentials({ env });
+    const before = calls();
+    const cached = await getCredentials({ env });
+    expect(delta(before)).toMatchObject({ GetCredentialsForIdentity: 0 });
+    expect(cached.accessKeyId).toBe(first.accessKeyId);
+    // The SDK writes onto the credentials it is given (its feature markers), as its own providers allow.
+    expect(Object.isFrozen(cached)).toBe(false);
+    const sts = new STSClient({ region: emulator.config.region, endpoint: emulator.url, credentials: cached, maxAttempts: 1 });
+    try {
+      const identity = await sts.send(new GetCallerIdentityCommand({}));
+      expect(identity.Arn).toMatch(/assumed-role\/.+\/CognitoIdentityCredentials$/);
+    } finally {
+      sts.destroy();
+    }
+  });
+
   it("cognitoCredentials() serves an AWS SDK client and keeps the credentials between calls", async () => {
     const email = await confirmedUser(emulator);
     const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });

@@ -56,7 +56,9 @@ export function readCachedCredentials(
     ) {
       return undefined;
     }
-    return Object.freeze({ accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration), identityId, authenticated });
+    // A plain object, not a frozen one: the AWS SDK v3 writes its feature markers onto the
+    // credentials it is given, and throws on a frozen object.
+    return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration), identityId, authenticated };
   } catch {
     return undefined;
   }
