@@ -2,7 +2,7 @@ import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { isAuthError } from "@cogkit/core";
 import { verifyToken } from "@cogkit/node";
 import { base64url, exportJWK, generateKeyPair, SignJWT, decodeJwt } from "jose";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPairSync, createSign } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
@@ -41,7 +41,6 @@ describe("verifyToken against the emulator's tokens and JWKS", () => {
   });
   afterEach(() => {
     run++;
-    vi.useRealTimers();
   });
   afterAll(async () => {
     await proxy.close();
