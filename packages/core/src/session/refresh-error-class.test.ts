@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthError, type AuthErrorCode } from "../errors.js";
+import { serviceError } from "../transport/error-map.js";
 import { classifyRefreshError } from "./refresh-error-class.js";
 
 describe("classifyRefreshError", () => {
@@ -19,6 +20,17 @@ describe("classifyRefreshError", () => {
     ["ERR_UNSUPPORTED_OPERATION", false, "unknown"],
   ])("classifies %s (retryable: %s) as %s", (code, retryable, expected) => {
     expect(classifyRefreshError(new AuthError(code, "x", { retryable }))).toBe(expected);
+  });
+
+  it("never calls a server's 'I do not have that' transient: retrying cannot make it appear", () => {
+    // cognito-local's answer to GetTokensFromRefreshToken, a 501, and Cognito's own type.
+    for (const answer of [
+      { type: "CognitoLocal#Unsupported", message: "Cognito Local unsupported feature", status: 500 },
+      { type: undefined, message: undefined, status: 501 },
+      { type: "UnknownOperationException", message: undefined, status: 400 },
+    ]) {
+      expect(classifyRefreshError(serviceError(answer))).toBe("unknown");
+    }
   });
 
   it("classifies anything that is not an AuthError as unknown", () => {
