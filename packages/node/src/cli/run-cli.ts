@@ -1,10 +1,10 @@
-import { parseArgs } from "node:util";
 import type { AuthClient, SignInNextStep } from "@cogkit/core";
 import { credentialsCacheKey } from "../credentials/credentials-cache.js";
 import { getCredentials, transportFor } from "../credentials/get-credentials.js";
 import { type ResolvedSettings, resolveSettings } from "../credentials/resolve-settings.js";
 import { createFileStorage } from "../storage/file-storage.js";
 import { exitCodes } from "./exit-codes.js";
+import { parseCommandLine } from "./parse-command-line.js";
 
 /** Where the CLI reads and writes; the process's streams in `cogkit`, others in tests. */
 export interface CliIo {
@@ -76,34 +76,29 @@ class CliError extends Error {
  * process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        profile: { type: "string" },
-        username: { type: "string" },
-        "password-stdin": { type: "boolean" },
-        global: { type: "boolean" },
-        json: { type: "boolean" },
-        id: { type: "boolean" },
-        access: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    io.stderr.write(`cogkit: ${(error as Error).message}\n\n${helpText}`);
+  const parsed = parseCommandLine(argv);
+  if (!parsed.ok) {
+    io.stderr.write(`cogkit: ${parsed.message}\n\n${helpText}`);
     return exitCodes.usage;
   }
   const { values, positionals } = parsed;
-  const [command, ...extra] = positionals;
+  const [first, ...extra] = positionals;
+  const command = first?.value;
   if (values.help || command === "help") {
     io.stdout.write(helpText);
     return exitCodes.ok;
   }
-  if (command === undefined || extra.length > 0 || !(command in commands)) {
-    io.stderr.write(`${command === undefined ? "cogkit: which command?" : `cogkit: unknown command ${[command, ...extra].join(" ")}`}\n\n${helpText}`);
+  // Only a known command is repeated: anything else may be a password typed in the wrong place.
+  const wrong =
+    first === undefined
+      ? "which command?"
+      : !Object.hasOwn(commands, first.value)
+        ? `argument ${first.argument} is not a cogkit command (not shown: it may be a secret)`
+        : extra.length > 0
+          ? `${command} takes no argument ${extra[0]!.argument} (not shown: it may be a secret)`
+          : undefined;
+  if (wrong !== undefined) {
+    io.stderr.write(`cogkit: ${wrong}\n\n${helpText}`);
     return exitCodes.usage;
   }
   try {
