@@ -27,6 +27,9 @@ export interface CognitoLocal {
 }
 
 const region = "eu-west-1";
+
+/** Where cognito-local's UserMigration Lambda lives: off this machine, so the guard refuses it. */
+export const guardProbeHost = "lambda.cogkit.invalid";
 const startScript = createRequire(import.meta.url).resolve("cognito-local/lib/bin/start.js");
 
 // Run in the child before cognito-local loads: every outbound TCP connection (http, https,
@@ -70,12 +73,17 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
   const userPoolId = `${region}_cogkitLocal`;
   const code = "246810";
   await mkdir(join(dir, ".cognito", "db"), { recursive: true });
-  // Lambda and KMS only run for triggers, and none are set; their endpoints point at a
-  // closed loopback port all the same, so nothing could leave the machine.
-  const nowhere = "http://127.0.0.1:9";
+  // Its one way out is Lambda (for triggers) and KMS (for the custom email sender, unset).
+  // KMS points at a closed loopback port. The only trigger, UserMigration (called when an
+  // unknown user signs in), points at a host off this machine on purpose: the guard must
+  // refuse it, which is how a test proves the guard works. No retries: one attempt each.
   await writeFile(
     join(dir, ".cognito", "config.json"),
-    JSON.stringify({ TriggerFunctions: {}, LambdaClient: { endpoint: nowhere }, KMSConfig: { endpoint: nowhere } }),
+    JSON.stringify({
+      TriggerFunctions: { UserMigration: "cogkit-guard-probe" },
+      LambdaClient: { endpoint: `http://${guardProbeHost}`, maxRetries: 0 },
+      KMSConfig: { endpoint: "http://127.0.0.1:9", maxRetries: 0 },
+    }),
   );
   await writeFile(
     join(dir, ".cognito", "db", `${userPoolId}.json`),

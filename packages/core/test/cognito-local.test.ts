@@ -6,7 +6,7 @@
 import { CreateUserPoolClientCommand, DescribeUserPoolCommand, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthConfig, createAuthClient, createMemoryStorage } from "@cogkit/core";
-import { type CognitoLocal, startCognitoLocal } from "./cognito-local-support.js";
+import { type CognitoLocal, guardProbeHost, startCognitoLocal } from "./cognito-local-support.js";
 import { failure, transports } from "./journey-support.js";
 
 const password = "Corr3ct-Horse!";
@@ -33,11 +33,7 @@ beforeAll(async () => {
   } as AuthConfig;
 }, 60_000);
 
-afterAll(async () => {
-  // Checked once every call has been made: cognito-local never reached past loopback.
-  expect(local?.blockedConnections()).toEqual([]);
-  await local?.stop();
-}, 60_000);
+afterAll(() => local?.stop(), 60_000);
 
 // How often cognito-local has refused GetTokensFromRefreshToken so far.
 const refusedRefreshes = () => local.output().split('Unsupported x-amz-target header "GetTokensFromRefreshToken"').length - 1;
@@ -120,4 +116,14 @@ describe.each(transports)("cogkit against cognito-local over the $name transport
     expect(client.getSnapshot().status).toBe("signedIn");
     client.dispose();
   });
+});
+
+// Last, once every call above has been made.
+it("keeps cognito-local on loopback: its one attempt to go further (the migration Lambda) is refused", async () => {
+  expect(local.blockedConnections()).toEqual([]);
+  // A sign-in of an unknown user makes cognito-local call its UserMigration Lambda.
+  const client = createAuthClient(config, { platform: { storage: createMemoryStorage() } });
+  await failure(client.signIn({ username: "nobody@example.com", password, flow: "password" }));
+  expect(local.blockedConnections()).toEqual([guardProbeHost]);
+  client.dispose();
 });
