@@ -75,8 +75,9 @@ type KnownKey = { key: CryptoKey | Uint8Array } | { weakBits: number };
 /** What is known about one JWKS URL, for the life of the process. */
 interface KeySet {
   keys: Map<string, KnownKey> | undefined;
-  /** Clock time of the last successful fetch, of the last attempt (successful or not). */
+  /** Clock time at which the keys held were fetched. */
   fetchedAt: number;
+  /** Clock time of the last fetch, successful or not: the cooldown runs from it. */
   attemptedAt: number;
   /** Why the last attempt failed; cleared by a successful one. */
   failure: AuthError | undefined;

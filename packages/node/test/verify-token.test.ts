@@ -255,6 +255,23 @@ describe("verifyToken when the JWKS endpoint fails or serves what it should not"
     expect((await verifyToken(tokens.idToken, options(() => now))).email).toBe(tokens.email);
   });
 
+  it("fetches keys past 10 minutes old again in the background, and stops trusting a key the pool dropped", async () => {
+    let now = emulator.now();
+    await verifyToken(tokens.idToken, options(() => now));
+    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    jwks.keys = [{ ...(await exportJWK(publicKey)), kid: "rotated-key", alg: "RS256", use: "sig" }];
+    now += 11 * 60_000;
+    // The key it holds still serves this call; the fetch it starts replaces the set.
+    expect((await verifyToken(tokens.idToken, options(() => now))).email).toBe(tokens.email);
+    // A new kid waits for that fetch rather than making its own.
+    expect((await verifyToken(await signedBy(privateKey, "rotated-key"), options(() => now))).email).toBe(tokens.email);
+    expect(jwks.requests).toBe(2);
+    const dropped = await failure(verifyToken(tokens.idToken, options(() => now)));
+    expect(dropped).toMatchObject({ code: "ERR_TOKEN_INVALID" });
+    expect(dropped.message).toMatch(/kid/);
+    expect(jwks.requests).toBe(2);
+  });
+
   it("rejects a token signed by a 1024-bit key with ERR_TOKEN_INVALID naming the key size, not ERR_NETWORK", async () => {
     const weak = generateKeyPairSync("rsa", { modulusLength: 1024 });
     jwks.keys = [...emulatorKeys, { ...weak.publicKey.export({ format: "jwk" }), kid: "weak-key", alg: "RS256", use: "sig" }];
