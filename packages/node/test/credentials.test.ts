@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -189,6 +189,39 @@ describe("credentials across processes, against the emulator over HTTP", () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`${file} is not a cogkit session file (corrupted?)`);
     expect(result.stderr).toMatch(/cogkit whoami: .*run cogkit login/);
+  });
+
+  it("logout leaves no token on disk, not even in a temporary file that a crashed writer left", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    const printed = JSON.parse((await run(bundle.cli, ["credentials"], env)).stdout);
+    const file = sessionFile(env);
+    const stored = await readFile(file, "utf8");
+    const { refreshToken } = JSON.parse(JSON.parse(stored).entries[`cogkit.${emulator.config.userPoolClientId}.session`]);
+    // A writer killed between writing its temporary file and renaming it over the session file.
+    await writeFile(`${file}.4194303.0badf00d.tmp`, stored, { mode: 0o600 });
+    const { COGKIT_USERNAME: _, COGKIT_PASSWORD: __, ...signedIn } = env;
+    const logout = await run(bundle.cli, ["logout"], signedIn);
+    expect(logout.code).toBe(0);
+    const dir = join(home, "cogkit");
+    const left = (await readdir(dir)).filter((name) => name.startsWith(`${env.COGKIT_PROFILE}.`));
+    for (const name of left) {
+      const text = await readFile(join(dir, name), "utf8");
+      for (const secret of [refreshToken, printed.SecretAccessKey, printed.SessionToken]) expect(text).not.toContain(secret);
+    }
+    expect(left.filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("refuses a session file that others may write to (exit 2), naming it and the fix", async () => {
+    const email = await confirmedUser(emulator);
+    const env = cogkitEnv({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    expect((await run(bundle.cli, ["credentials"], env)).code).toBe(0);
+    await chmod(sessionFile(env), 0o666);
+    const result = await run(bundle.cli, ["credentials"], env);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(`cogkit credentials: cogkit will not use the file ${sessionFile(env)}: it can be written by anyone (mode 666); run chmod 600`);
+    await chmod(sessionFile(env), 0o600);
   });
 
   it("gives a guest's credentials when no user is configured and the pool allows guests", async () => {

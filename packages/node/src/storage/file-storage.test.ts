@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { isAuthError } from "@cogkit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cogkitConfigDir } from "./config-dir.js";
 import { acquireFileLock, createFileLock } from "./file-lock.js";
@@ -68,6 +69,84 @@ describe("createFileStorage", () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).setItem(`k${i}`, String(i))));
     expect(Object.keys(await a.readAll())).toHaveLength(20);
     expect((await readdir(dir)).filter((name) => !name.endsWith(".json"))).toEqual([]);
+  });
+});
+
+describe("createFileStorage, on what it does not own", () => {
+  // Tests run as root here, which may give a file away to another user.
+  const someoneElse = (process.getuid?.() ?? 0) + 4242;
+  const refusal = async (promise: Promise<unknown>) => {
+    const error = await promise.then(() => undefined, (e: unknown) => e);
+    expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+    return (error as Error).message;
+  };
+
+  it("refuses a directory owned by another user, for reads and writes, naming it", async () => {
+    const storage = createFileStorage({ dir, clientId: "c" });
+    await storage.setItem("k", "v");
+    await chown(dir, someoneElse, someoneElse);
+    const message = await refusal(storage.getItem("k"));
+    expect(message).toContain(dir);
+    expect(message).toMatch(/owned by uid \d+, not by you/);
+    await refusal(storage.setItem("k", "w"));
+    await refusal(storage.readAll());
+  });
+
+  it("refuses a directory that its group or others may write to, and says how to fix it", async () => {
+    const storage = createFileStorage({ dir, clientId: "c" });
+    await storage.setItem("k", "v");
+    for (const mode of [0o770, 0o707]) {
+      await chmod(dir, mode);
+      expect(await refusal(storage.getItem("k"))).toMatch(/can be written by (its group|anyone).*chmod 700/);
+      await refusal(storage.removeItem("k"));
+    }
+    await chmod(dir, 0o700);
+    expect(await storage.getItem("k")).toBe("v");
+  });
+
+  it("refuses a session file owned by another user or writable by others, and leaves it alone", async () => {
+    const storage = createFileStorage({ dir, clientId: "c" });
+    await storage.setItem("k", "v");
+    await chown(storage.path, someoneElse, someoneElse);
+    expect(await refusal(storage.getItem("k"))).toContain(storage.path);
+    await refusal(storage.setItem("k", "planted"));
+    await chown(storage.path, process.getuid!(), process.getgid!());
+    await chmod(storage.path, 0o622);
+    expect(await refusal(storage.readAll())).toMatch(/chmod 600/);
+    await chmod(storage.path, 0o600);
+    expect(await storage.getItem("k")).toBe("v");
+  });
+
+  it("removes at the next write the temporary files that crashed writers left, tokens and all", async () => {
+    const storage = createFileStorage({ dir, clientId: "c" });
+    await storage.setItem("k", "v");
+    // What a writer killed between writing its temporary file and renaming it leaves behind.
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    await writeFile(`${storage.path}.${dead}.0badf00d.tmp`, JSON.stringify({ v: 1, entries: { k: "refresh-token" } }), { mode: 0o600 });
+    await writeFile(`${storage.path}.${process.pid}.deadbeef.tmp`, "half a file", { mode: 0o600 });
+    const otherProfile = join(dir, "other.c.json.1.aa.tmp");
+    await writeFile(otherProfile, "not this file's");
+    await storage.setItem("k", "w");
+    expect((await readdir(dir)).sort()).toEqual(["default.c.json", "other.c.json.1.aa.tmp"]);
+  });
+
+  it("leaves nothing on disk once its last entry is removed (a logout), crashed writers' files included", async () => {
+    const storage = createFileStorage({ dir: join(dir, "cogkit"), clientId: "c" });
+    await storage.setItem("session", "tokens");
+    await writeFile(`${storage.path}.123.abcdef01.tmp`, "tokens", { mode: 0o600 });
+    await storage.removeItem("session");
+    expect(await readdir(join(dir, "cogkit"))).toEqual([]);
+  });
+
+  it("reads a missing directory as empty and creates it private at the first write", async () => {
+    const storage = createFileStorage({ dir: join(dir, "new", "cogkit"), clientId: "c" });
+    expect(await storage.readAll()).toEqual({});
+    await storage.setItem("k", "v");
+    expect((await stat(join(dir, "new", "cogkit"))).mode & 0o777).toBe(0o700);
+    await mkdir(join(dir, "shared"), { mode: 0o777 });
+    await chmod(join(dir, "shared"), 0o777);
+    await refusal(createFileStorage({ dir: join(dir, "shared"), clientId: "c" }).setItem("k", "v"));
+    expect(await readdir(join(dir, "shared"))).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { basename, join } from "node:path";
 import type { KeyValueStorage } from "@cogkit/core";
 import { cogkitConfigDir, fileNamePart } from "./config-dir.js";
+import { assertPrivate } from "./assert-private.js";
 import { acquireFileLock } from "./file-lock.js";
 
 /** Options of {@link createFileStorage}. */
@@ -41,6 +42,12 @@ const fileVersion = 1;
  * refreshed the session a moment ago. A file that is not cogkit's JSON reads as empty,
  * with a warning that names it.
  *
+ * It trusts only what is the user's own: a directory or file owned by another user, or
+ * writable by its group or others, is refused (`ERR_INVALID_CONFIG`, naming the path and
+ * the fix) for reads and writes alike. Temporary files that a crashed writer left behind
+ * (they hold tokens) are removed at the next write; removing the last entry (a logout)
+ * leaves nothing of the file on disk.
+ *
  * @example
  * const storage = createFileStorage({ profile: "work", clientId: config.userPoolClientId });
  * const client = createAuthClient(config, { platform: createNodePlatform({ storage }) });
@@ -51,13 +58,35 @@ export function createFileStorage(options: FileStorageOptions = {}): FileStorage
   const path = join(dir, options.clientId ? `${profile}.${fileNamePart(options.clientId)}.json` : `${profile}.json`);
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, { code: "COGKIT_STORAGE" }));
 
-  async function read(quiet = false): Promise<Record<string, string>> {
-    let text: string;
+  /** Refuses a directory that is not the user's own; false when there is none yet. */
+  async function checkDir(): Promise<boolean> {
+    let stats;
     try {
-      text = await readFile(path, "utf8");
+      stats = await stat(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
+    }
+    await assertPrivate(dir, stats, "directory");
+    return true;
+  }
+
+  async function read(quiet = false): Promise<Record<string, string>> {
+    if (!(await checkDir())) return {};
+    let text: string;
+    let handle;
+    try {
+      handle = await open(path, "r");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
       throw error;
+    }
+    try {
+      // Checked on the open file, not the path: it cannot be swapped between check and read.
+      await assertPrivate(path, await handle.stat(), "file");
+      text = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
     }
     try {
       const parsed = JSON.parse(text) as { v?: unknown; entries?: unknown };
@@ -76,10 +105,12 @@ export function createFileStorage(options: FileStorageOptions = {}): FileStorage
 
   async function update(change: (entries: Record<string, string>) => void) {
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await checkDir();
     const release = await acquireFileLock(`${path}.lock`, { timeoutMs: 10_000 });
     try {
       // A corrupt file was reported when read; this write replaces it.
       const entries = await read(true);
+      await removeAbandonedTemps();
       change(entries);
       if (Object.keys(entries).length === 0) {
         await unlink(path).catch((error: NodeJS.ErrnoException) => {
@@ -101,6 +132,18 @@ export function createFileStorage(options: FileStorageOptions = {}): FileStorage
       });
     } finally {
       await release();
+    }
+  }
+
+  // Writers make their temporary files only while they hold the lock, so one seen by the
+  // holder belongs to a writer that died before its rename: it may hold tokens, and nobody
+  // else would ever remove it.
+  async function removeAbandonedTemps() {
+    const prefix = `${basename(path)}.`;
+    for (const name of await readdir(dir)) {
+      if (name.startsWith(prefix) && /^\d+\.[0-9a-f]+\.tmp$/.test(name.slice(prefix.length))) {
+        await unlink(join(dir, name)).catch(() => undefined);
+      }
     }
   }
 

@@ -1,0 +1,26 @@
+import type { Stats } from "node:fs";
+
+/**
+ * Refuses a directory or file of cogkit's that the current user does not own, or that its
+ * group or others may write to: whoever can write it could plant a session (tokens of their
+ * choosing) or swap the file for a link. Rejects with `ERR_INVALID_CONFIG` naming the path,
+ * what is wrong and how to fix it. Where the system has no owners (Windows), it passes.
+ *
+ * @example
+ * await assertPrivate(dir, await stat(dir), "directory");
+ */
+export async function assertPrivate(path: string, stats: Pick<Stats, "uid" | "mode">, kind: "directory" | "file"): Promise<void> {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  let problem: string | undefined;
+  if (stats.uid !== uid) {
+    problem = `it is owned by uid ${stats.uid}, not by you (uid ${uid}); remove it, or make it yours`;
+  } else if (stats.mode & 0o022) {
+    const who = stats.mode & 0o002 ? "anyone" : "its group";
+    problem = `it can be written by ${who} (mode ${(stats.mode & 0o777).toString(8)}); run chmod ${kind === "directory" ? "700" : "600"} ${path}`;
+  }
+  if (problem === undefined) return;
+  // Loaded only now: reading a private file needs nothing of core.
+  const { AuthError } = await import("@cogkit/core");
+  throw new AuthError("ERR_INVALID_CONFIG", `cogkit will not use the ${kind} ${path}: ${problem}`);
+}
