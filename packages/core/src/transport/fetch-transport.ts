@@ -67,13 +67,12 @@ export function createFetchTransport(options: FetchTransportOptions): CognitoTra
     } catch {
       // Not JSON: left undefined, refused below.
     }
-    if (!isRecord(body)) {
-      // A 501 (Not Implemented) means "no such operation here" whatever its body says.
-      if (status != 501) throw new AuthError("ERR_BAD_RESPONSE", `${target}: bad answer (${status})`, { status, retryable: status >= 500 });
-      body = {};
+    // A 501 (Not Implemented) means "no such operation here" whatever its body says.
+    if (!isRecord(body) && status != 501) {
+      throw new AuthError("ERR_BAD_RESPONSE", `${target}: bad answer (${status})`, { status, retryable: status >= 500 });
     }
     if (status < 300) return body;
-    const { __type, message, Message } = body;
+    const { __type, message, Message } = body ?? {};
     throw serviceError({
       type: typeof __type === "string" ? __type : (response.headers.get("x-amzn-errortype") ?? undefined),
       message: [message, Message].find((text) => typeof text === "string") as string | undefined,
