@@ -224,6 +224,68 @@ describe("credentials across processes, against the emulator over HTTP", () => {
     await chmod(sessionFile(env), 0o600);
   });
 
+  describe("a profile someone signed in to never silently turns guest", () => {
+    const sessionEntry = () => `cogkit.${emulator.config.userPoolClientId}.session`;
+    /** A profile signed in with `cogkit login` (no user configured), then `change`d on disk. */
+    async function signedInProfile(change: (entries: Record<string, string>) => void, options: { credentialsFirst?: boolean } = {}) {
+      const email = await confirmedUser(emulator);
+      const env = cogkitEnv();
+      expect((await run(bundle.cli, ["login", "--username", email, "--password-stdin"], env, `${password}\n`)).code).toBe(0);
+      if (options.credentialsFirst) expect(JSON.parse((await run(bundle.cli, ["credentials"], env)).stdout).Version).toBe(1);
+      const file = JSON.parse(await readFile(sessionFile(env), "utf8"));
+      change(file.entries);
+      await writeFile(sessionFile(env), JSON.stringify(file));
+      return env;
+    }
+    const expectRefused = (result: Run, profile: string) => {
+      expect(result.stdout).toBe("");
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`run \`cogkit login --profile ${profile}\``);
+    };
+
+    it("refuses (exit 3, run cogkit login) when the session record is corrupt", async () => {
+      const env = await signedInProfile((entries) => (entries[sessionEntry()] = "{ not a session"));
+      const before = calls();
+      expectRefused(await run(bundle.cli, ["credentials"], env), env.COGKIT_PROFILE!);
+      expect(delta(before)).toMatchObject({ GetId: 0, GetCredentialsForIdentity: 0 });
+    });
+
+    it("refuses when the session record is missing but credentials of the user are cached", async () => {
+      const env = await signedInProfile((entries) => delete entries[sessionEntry()], { credentialsFirst: true });
+      expectRefused(await run(bundle.cli, ["credentials"], env), env.COGKIT_PROFILE!);
+    });
+
+    it("refuses when the session record is missing right after login, before any credentials", async () => {
+      const env = await signedInProfile((entries) => delete entries[sessionEntry()]);
+      expectRefused(await run(bundle.cli, ["credentials"], env), env.COGKIT_PROFILE!);
+    });
+
+    it("refuses in a script's getCredentials() too, with ERR_NOT_SIGNED_IN", async () => {
+      const env = await signedInProfile((entries) => (entries[sessionEntry()] = JSON.stringify({ v: 99 })));
+      const result = await run(join(bundle.dir, "get-credentials-script.js"), [], env);
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, code: "ERR_NOT_SIGNED_IN", message: expect.stringContaining("cogkit login") });
+    });
+
+    it("refuses when the whole session file is unreadable: nobody can tell that no one signed in", async () => {
+      const env = await signedInProfile(() => undefined);
+      await writeFile(sessionFile(env), "{ not json", { mode: 0o600 });
+      const result = await run(bundle.cli, ["credentials"], env);
+      expectRefused(result, env.COGKIT_PROFILE!);
+      expect(result.stderr).toContain("is not a cogkit session file");
+    });
+
+    it("gives guest credentials again after cogkit logout", async () => {
+      const env = await signedInProfile((entries) => delete entries[sessionEntry()], { credentialsFirst: true });
+      expect((await run(bundle.cli, ["logout"], env)).code).toBe(0);
+      const result = await run(bundle.cli, ["credentials"], env);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).Version).toBe(1);
+      expect((await getCredentials({ env })).authenticated).toBe(false);
+    });
+  });
+
   it("gives a guest's credentials when no user is configured and the pool allows guests", async () => {
     const env = cogkitEnv();
     const credentials = await getCredentials({ env });

@@ -1,5 +1,5 @@
 import type { AuthClient, SignInNextStep } from "@cogkit/core";
-import { credentialsCacheKey } from "../credentials/credentials-cache.js";
+import { credentialsCacheKey, signedInMarkKey } from "../credentials/credentials-cache.js";
 import { getCredentials, transportFor } from "../credentials/get-credentials.js";
 import { type ResolvedSettings, resolveSettings } from "../credentials/resolve-settings.js";
 import { createFileStorage } from "../storage/file-storage.js";
@@ -177,9 +177,11 @@ const commands = {
       if (nextStep.type !== "done") {
         throw new CliError("this account is not confirmed yet: run cogkit login on a terminal to enter its code", exitCodes.signInRefused);
       }
-      // Credentials cached for whoever was signed in before are not this user's.
-      await forgetCredentials(settings);
       const { payload } = (await client.getTokens()).idToken;
+      // Credentials cached for whoever was signed in before are not this user's; and the
+      // profile remembers that someone signed in, so a lost session never turns guest.
+      await forgetCredentials(settings);
+      await profileStorage(settings).setItem(signedInMarkKey(settings.config.userPoolClientId), String(payload.sub));
       const who = { username: payload["cognito:username"], sub: payload.sub, email: payload.email, profile: settings.profile };
       if (values.json) io.stdout.write(`${JSON.stringify(who)}\n`);
       else io.stderr.write(`Signed in as ${String(payload.email ?? who.username)} (profile ${settings.profile}).\n`);
@@ -192,6 +194,8 @@ const commands = {
       await client.signOut(values.global ? { global: true } : {});
     });
     await forgetCredentials(settings);
+    // From now on, guest credentials are what this profile gives.
+    await profileStorage(settings).removeItem(signedInMarkKey(settings.config.userPoolClientId));
     if (!values.json) io.stderr.write(`Signed out (profile ${settings.profile}).\n`);
   },
 
@@ -231,9 +235,13 @@ function settingsFor(values: Values, io: CliIo): Promise<ResolvedSettings> {
   return resolveSettings({ profile: values.profile as string | undefined, env: io.env });
 }
 
-async function forgetCredentials({ config, dir, profile }: ResolvedSettings) {
-  if (!config.identityPoolId) return;
-  await createFileStorage({ dir, profile, clientId: config.userPoolClientId }).removeItem(credentialsCacheKey(config.identityPoolId));
+function profileStorage({ config, dir, profile }: ResolvedSettings) {
+  return createFileStorage({ dir, profile, clientId: config.userPoolClientId });
+}
+
+async function forgetCredentials(settings: ResolvedSettings) {
+  if (!settings.config.identityPoolId) return;
+  await profileStorage(settings).removeItem(credentialsCacheKey(settings.config.identityPoolId));
 }
 
 async function withClient(

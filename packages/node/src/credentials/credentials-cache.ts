@@ -16,6 +16,30 @@ export function sessionKey(clientId: string): string {
 }
 
 /**
+ * The storage key of the mark a profile keeps once someone signed in to it (the user's
+ * `sub`): only `cogkit logout` removes it, so a session record that is later lost or
+ * unreadable is never mistaken for a profile where nobody signed in (a guest's).
+ */
+export function signedInMarkKey(clientId: string): string {
+  return `cogkit.${clientId}.signedIn`;
+}
+
+/**
+ * True when `entries` show that a user signed in to the profile: its mark, or credentials
+ * cached for a user (profiles written before the mark existed).
+ */
+export function wasSignedIn(entries: Record<string, string>, clientId: string, identityPoolId: string): boolean {
+  if (entries[signedInMarkKey(clientId)] !== undefined) return true;
+  const record = entries[credentialsCacheKey(identityPoolId)];
+  if (record === undefined) return false;
+  try {
+    return typeof (JSON.parse(record) as { subject?: unknown }).subject === "string";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Whose credentials a store holds: the `sub` of the stored session's ID token, `null` when
  * there is no session (a guest), `undefined` when the record cannot be read.
  */

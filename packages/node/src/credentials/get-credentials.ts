@@ -6,7 +6,9 @@ import {
   encodeCachedCredentials,
   readCachedCredentials,
   sessionKey,
+  signedInMarkKey,
   storedSubject,
+  wasSignedIn,
 } from "./credentials-cache.js";
 import { type ResolvedSettings, resolveSettings, type SettingsSources } from "./resolve-settings.js";
 
@@ -38,7 +40,17 @@ export interface NodeCredentialsOptions extends SettingsSources {
 export async function getCredentials(options: NodeCredentialsOptions = {}): Promise<CognitoAwsCredentials> {
   const settings = await resolveSettings(options);
   const { config } = settings;
-  const storage = createFileStorage({ dir: settings.dir, profile: settings.profile, clientId: config.userPoolClientId });
+  // An unreadable file may have held anyone's session: it rules out guest credentials.
+  let unreadable = false;
+  const storage = createFileStorage({
+    dir: settings.dir,
+    profile: settings.profile,
+    clientId: config.userPoolClientId,
+    onWarning(message) {
+      unreadable = true;
+      process.emitWarning(message, { code: "COGKIT_STORAGE" });
+    },
+  });
   if (!config.identityPoolId) {
     const { AuthError } = await import("@cogkit/core");
     throw new AuthError("ERR_NO_IDENTITY_POOL", "No identityPoolId: pass config.identityPoolId, set COGKIT_IDENTITY_POOL_ID, or add it to the config file");
@@ -48,7 +60,7 @@ export async function getCredentials(options: NodeCredentialsOptions = {}): Prom
     const cached = await fromCache(storage, settings, marginMs);
     if (cached) return cached;
   }
-  return obtain(storage, settings, options, marginMs);
+  return obtain(storage, settings, options, marginMs, () => unreadable);
 }
 
 async function fromCache(storage: FileStorage, { config }: ResolvedSettings, marginMs: number) {
@@ -57,7 +69,7 @@ async function fromCache(storage: FileStorage, { config }: ResolvedSettings, mar
   return readCachedCredentials(entries[credentialsCacheKey(config.identityPoolId!)], subject, Date.now(), marginMs);
 }
 
-async function obtain(storage: FileStorage, settings: ResolvedSettings, options: NodeCredentialsOptions, marginMs: number) {
+async function obtain(storage: FileStorage, settings: ResolvedSettings, options: NodeCredentialsOptions, marginMs: number, unreadable: () => boolean) {
   const { config, profile, dir } = settings;
   // Loaded only now: a warm call needs none of it (the platform pulls in core).
   const { createNodePlatform } = await import("../platform/node-platform.js");
@@ -73,7 +85,11 @@ async function obtain(storage: FileStorage, settings: ResolvedSettings, options:
       const core = await import("@cogkit/core");
       const client = core.createAuthClient(config, { platform, transport: await transportFor(options.transport, config) });
       try {
-        const subject = await signedInSubject(core, client, settings);
+        const entries = await storage.readAll();
+        const before = unreadable() ? "unreadable" : wasSignedIn(entries, config.userPoolClientId, config.identityPoolId!) ? "signedIn" : undefined;
+        const subject = await signedInSubject(core, client, settings, before);
+        const mark = signedInMarkKey(config.userPoolClientId);
+        if (subject !== null && entries[mark] !== subject) await storage.setItem(mark, subject);
         const credentials = await core.getCredentials(client, { forceRefresh: options.forceRefresh });
         await storage.setItem(credentialsCacheKey(config.identityPoolId!), encodeCachedCredentials(credentials, subject));
         return credentials as CognitoAwsCredentials;
@@ -85,8 +101,17 @@ async function obtain(storage: FileStorage, settings: ResolvedSettings, options:
   );
 }
 
-/** The signed-in user's `sub` — signing in when needed — or `null` for a guest. */
-export async function signedInSubject(core: typeof import("@cogkit/core"), client: AuthClient, settings: ResolvedSettings): Promise<string | null> {
+/**
+ * The signed-in user's `sub` — signing in when needed — or `null` for a guest. Guest
+ * credentials only where nobody is known to have signed in: `before` says when the profile
+ * shows that someone did, or could not be read.
+ */
+export async function signedInSubject(
+  core: typeof import("@cogkit/core"),
+  client: AuthClient,
+  settings: ResolvedSettings,
+  before?: "signedIn" | "unreadable",
+): Promise<string | null> {
   await client.start();
   const hadSession = client.getSnapshot().status !== "signedOut";
   try {
@@ -110,6 +135,14 @@ export async function signedInSubject(core: typeof import("@cogkit/core"), clien
     throw new core.AuthError(
       "ERR_NOT_SIGNED_IN",
       `The session of profile "${settings.profile}" has ended; run \`cogkit login --profile ${settings.profile}\` or set COGKIT_USERNAME and COGKIT_PASSWORD`,
+    );
+  }
+  if (before !== undefined) {
+    // The session record was lost or damaged: the user would get a guest's role unawares.
+    const what = before === "unreadable" ? "its session file cannot be read" : "someone signed in to it and its session is missing or unreadable";
+    throw new core.AuthError(
+      "ERR_NOT_SIGNED_IN",
+      `No guest credentials for profile "${settings.profile}": ${what}; run \`cogkit login --profile ${settings.profile}\` (or \`cogkit logout --profile ${settings.profile}\` to use guest credentials)`,
     );
   }
   return null;
