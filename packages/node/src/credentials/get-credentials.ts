@@ -47,8 +47,9 @@ export async function getCredentials(options: NodeCredentialsOptions = {}): Prom
     profile: settings.profile,
     clientId: config.userPoolClientId,
     onWarning(message) {
+      // Said once per call, though the file is read several times.
+      if (!unreadable) process.emitWarning(message, { code: "COGKIT_STORAGE" });
       unreadable = true;
-      process.emitWarning(message, { code: "COGKIT_STORAGE" });
     },
   });
   if (!config.identityPoolId) {
