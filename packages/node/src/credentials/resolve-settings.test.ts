@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isAuthError } from "@cogkit/core";
@@ -35,6 +35,19 @@ describe("resolveSettings", () => {
     const error = await resolveSettings({ dir, env: { COGKIT_USER_POOL_ID: "us-east-1_x" } }).catch((e: unknown) => e);
     expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
     expect((error as Error).message).toMatch(/userPoolClientId.*COGKIT_CLIENT_ID.*profile "default"/);
+  });
+
+  it("refuses a config file that another user owns or others may write to: it says where passwords go", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ profiles: { default: { userPoolId: "eu-west-1_File", userPoolClientId: "c", userPoolEndpoint: "https://attacker.example" } } }));
+    await chmod(file, 0o666);
+    let error = await resolveSettings({ dir, env: {} }).catch((e: unknown) => e);
+    expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+    expect((error as Error).message).toMatch(new RegExp(`${file}: it can be written by anyone .*chmod 600`));
+    await chmod(file, 0o644);
+    await chown(file, (process.getuid?.() ?? 0) + 4242, 0);
+    error = await resolveSettings({ dir, env: {} }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/owned by uid \d+, not by you/);
   });
 
   it("refuses a config file that is not JSON, naming it", async () => {

@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { PoolSettings } from "@cogkit/core";
+import { assertPrivate } from "../storage/assert-private.js";
 import { cogkitConfigDir } from "../storage/config-dir.js";
 
 /** Where {@link resolveSettings} looks, beyond what the caller passes. */
@@ -46,7 +47,8 @@ const envNames: Record<keyof PoolSettings, string> = {
  * variables, and the profile's section of the config file
  * (`{ "profiles": { "default": { "region": …, "userPoolId": …, … } } }`). The region
  * defaults to the user pool id's prefix. Rejects with `ERR_INVALID_CONFIG` naming what is
- * missing, and where it could have come from.
+ * missing, and where it could have come from; or naming a config file that another user
+ * owns or others may write to (it says where passwords are sent).
  *
  * @example
  * const { config, profile } = await resolveSettings({ profile: "ci" });
@@ -82,12 +84,20 @@ export async function resolveSettings(sources: SettingsSources = {}): Promise<Re
 }
 
 async function readProfile(file: string, profile: string): Promise<Record<string, unknown>> {
-  let text: string;
+  let handle;
   try {
-    text = await readFile(file, "utf8");
+    handle = await open(file, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw error;
+  }
+  let text: string;
+  try {
+    // It says where passwords and tokens are sent: only the user may have written it.
+    await assertPrivate(file, await handle.stat(), "file");
+    text = await handle.readFile("utf8");
+  } finally {
+    await handle.close();
   }
   let parsed: unknown;
   try {
