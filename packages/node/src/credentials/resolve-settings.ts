@@ -48,7 +48,7 @@ const envNames: Record<keyof PoolSettings, string> = {
  * (`{ "profiles": { "default": { "region": …, "userPoolId": …, … } } }`). The region
  * defaults to the user pool id's prefix. Rejects with `ERR_INVALID_CONFIG` naming what is
  * missing, and where it could have come from; or naming a config file that another user
- * owns or others may write to (it says where passwords are sent).
+ * (not root) owns or others may write to (it says where passwords are sent).
  *
  * @example
  * const { config, profile } = await resolveSettings({ profile: "ci" });
@@ -93,8 +93,9 @@ async function readProfile(file: string, profile: string): Promise<Record<string
   }
   let text: string;
   try {
-    // It says where passwords and tokens are sent: only the user may have written it.
-    await assertPrivate(file, await handle.stat(), "file");
+    // It says where passwords and tokens are sent: only the user (or root, for a file
+    // shared by every user through COGKIT_CONFIG_FILE) may have written it.
+    await assertPrivate(file, await handle.stat(), "file", { rootMayOwn: true });
     text = await handle.readFile("utf8");
   } finally {
     await handle.close();

@@ -4,16 +4,23 @@ import type { Stats } from "node:fs";
  * Refuses a directory or file of cogkit's that the current user does not own, or that its
  * group or others may write to: whoever can write it could plant a session (tokens of their
  * choosing) or swap the file for a link. Rejects with `ERR_INVALID_CONFIG` naming the path,
- * what is wrong and how to fix it. Where the system has no owners (Windows), it passes.
+ * what is wrong and how to fix it. With `rootMayOwn`, root's files pass too. Where the
+ * system has no owners (Windows), it passes.
  *
  * @example
  * await assertPrivate(dir, await stat(dir), "directory");
  */
-export async function assertPrivate(path: string, stats: Pick<Stats, "uid" | "mode">, kind: "directory" | "file"): Promise<void> {
+export async function assertPrivate(
+  path: string,
+  stats: Pick<Stats, "uid" | "mode">,
+  kind: "directory" | "file",
+  options: { rootMayOwn?: boolean } = {},
+): Promise<void> {
   const uid = process.getuid?.();
   if (uid === undefined) return;
   let problem: string | undefined;
-  if (stats.uid !== uid) {
+  // `rootMayOwn`: a file an administrator provides for every user (as OpenSSH accepts root's).
+  if (stats.uid !== uid && !(options.rootMayOwn && stats.uid === 0)) {
     problem = `it is owned by uid ${stats.uid}, not by you (uid ${uid}); remove it, or make it yours`;
   } else if (stats.mode & 0o022) {
     const who = stats.mode & 0o002 ? "anyone" : "its group";
