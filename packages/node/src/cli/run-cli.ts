@@ -49,8 +49,9 @@ COGKIT_CLIENT_SECRET, or the profile's section of $XDG_CONFIG_HOME/cogkit/config
 
 Exit codes:
   0  success
-  1  failure (network, service, file system)
-  2  usage: wrong arguments or settings, or a prompt needed without a terminal
+  1  failure (network, service, file system), or the command stopped unfinished
+  2  usage: wrong arguments or settings, a cogkit file or directory that is not
+     yours alone, or a prompt needed without a terminal
   3  not signed in (or the session ended): run cogkit login
   4  sign-in refused (wrong username or password, unconfirmed user, a wrong code
      three times, a step Cognito added that the CLI does not know)
