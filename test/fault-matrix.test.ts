@@ -395,6 +395,28 @@ const rows: Row[] = [
   },
   {
     area: "sign-in",
+    fault: "a signal aborted while RespondToAuthChallenge is in flight",
+    injection: "emulator fault RespondToAuthChallenge delayMs; abort once that request is out",
+    outcome: "rejects with ERR_ABORTED, no session, and the next sign-in succeeds",
+    async run(w) {
+      const client = w.client();
+      const username = await w.h.newUser();
+      const controller = new AbortController();
+      w.h.emulator.injectFault("RespondToAuthChallenge", { delayMs: 20_000 });
+      const answered = w.h.emulator.callCount("RespondToAuthChallenge");
+      const signingIn = handled(client.signIn({ username, password, signal: controller.signal }));
+      for (let turn = 0; w.h.emulator.callCount("RespondToAuthChallenge") === answered; turn++) {
+        if (turn > 5_000) throw new Error("RespondToAuthChallenge was never sent");
+        await realTurn();
+      }
+      controller.abort();
+      expect((await w.failure(signingIn)).code).toBe("ERR_ABORTED");
+      expect(client.getSnapshot().status).toBe("signedOut");
+      expect((await w.success(w.client().signIn({ username, password }))).nextStep.type).toBe("done");
+    },
+  },
+  {
+    area: "sign-in",
     fault: "clock skew +15 min",
     injection: "client test clock 15 min ahead of the emulator",
     outcome: "signs in, expiry counted from receipt on the local clock, refresh armed at expiry minus the margin",
@@ -990,6 +1012,44 @@ const rows: Row[] = [
   },
   {
     area: "credentials",
+    fault: "a signal aborted while the call waits for the session's refresh",
+    injection: "tokens due for refresh, emulator fault GetTokensFromRefreshToken delayMs; abort once the refresh is out",
+    outcome: "rejects with ERR_ABORTED at once; the refresh goes on and the session stays signed in",
+    async run(w, transport) {
+      const { client, tokens } = await signedInForRefresh(w, transport);
+      await w.h.advance(tokens.expiresAt - marginMs - w.h.clock.now() - 1);
+      w.h.emulator.injectFault("GetTokensFromRefreshToken", { delayMs: 300 });
+      const controller = new AbortController();
+      const calls = w.h.refreshCalls();
+      await w.h.advance(1);
+      const asking = handled(getCredentials(client, { signal: controller.signal }));
+      for (let turn = 0; w.h.refreshCalls() === calls; turn++) {
+        if (turn > 5_000) throw new Error("the refresh was never sent");
+        await realTurn();
+      }
+      controller.abort();
+      expect((await w.failure(asking)).code).toBe("ERR_ABORTED");
+      expect((await w.success(nextOf(client))).type).toBe("tokenRefreshed");
+      expect(client.getSnapshot().status).toBe("signedIn");
+    },
+  },
+  {
+    area: "credentials",
+    fault: "a server that lacks GetId",
+    injection: "emulator fault GetId 400 UnknownOperationException ×10",
+    outcome: "rejects with ERR_UNSUPPORTED_OPERATION, not retryable, after one call (no retry loop)",
+    transports: both,
+    async run(w, transport) {
+      const client = w.client({ transport });
+      w.h.emulator.injectFault("GetId", { error: "UnknownOperationException", times: 10 });
+      const calls = w.h.emulator.callCount("GetId");
+      expect(await w.failure(getCredentials(client))).toMatchObject({ code: "ERR_UNSUPPORTED_OPERATION", retryable: false });
+      expect(w.h.emulator.callCount("GetId")).toBe(calls + 1);
+      w.h.emulator.clearFaults();
+    },
+  },
+  {
+    area: "credentials",
     fault: "a signal aborted during the retry backoff",
     injection: "emulator fault GetId 503 (once); abort while the backoff timer waits (test clock not moved)",
     outcome: "rejects with ERR_ABORTED at once, without the clock moving; a later call succeeds",
@@ -1339,12 +1399,12 @@ const processRows: Row[] = [
   {
     area: "node file store",
     fault: "a crashed writer's temp file (defect 8)",
-    injection: "a '<profile file>.<random>.tmp' holding tokens left in the dir; then `cogkit logout`",
+    injection: "a '<profile file>.<pid>.<hex>.tmp' (the writer's own naming, of a process long gone) holding tokens left in the dir; then `cogkit logout`",
     outcome: "no *.tmp file with tokens survives the next write and the logout",
     async run(w) {
       const profile = await signedInProfile(w);
       try {
-        const leftover = `${profile.file}.deadbeef.tmp`;
+        const leftover = `${profile.file}.999999.deadbeef.tmp`;
         await writeFile(leftover, await readFile(profile.file, "utf8"), { mode: 0o600 });
         const logout = await runCli(["logout"], profile.env);
         expect(logout.code).toBe(0);
@@ -1586,21 +1646,23 @@ describe("the fault matrix", () => {
 
   for (const area of ["sign-in", "refresh", "credentials", "sign-out", "storage", "node file store", "cli"] as const) {
     describe(area, () => {
-      it.each(cases.filter((row) => row.area === area))("$name", { timeout: 60_000 }, async (row) => {
-        harness = await startHarness(row.emulator);
-        if (row.skewMs) {
-          // The client's clock runs `skewMs` off the emulator's; both move together.
-          const clock = createTestClock(harness.emulator.now() + row.skewMs);
-          const { emulator } = harness;
-          harness = { ...harness, clock, advance: async (ms: number) => (emulator.advanceTime(ms), await clock.advance(ms)) };
-        }
-        world = faultWorld(harness);
-        trap.take();
-        await row.run(world, row.transport);
-        // Whatever the row left pending gets a moment to fail loudly before the trap is read.
-        for (let turn = 0; turn < 5; turn++) await realTurn();
-        expect(trap.take()).toEqual([]);
-      });
+      for (const row of cases.filter((each) => each.area === area)) {
+        it(row.name, { timeout: 60_000 }, async () => {
+          harness = await startHarness(row.emulator);
+          if (row.skewMs) {
+            // The client's clock runs `skewMs` off the emulator's; both move together.
+            const clock = createTestClock(harness.emulator.now() + row.skewMs);
+            const { emulator } = harness;
+            harness = { ...harness, clock, advance: async (ms: number) => (emulator.advanceTime(ms), await clock.advance(ms)) };
+          }
+          world = faultWorld(harness);
+          trap.take();
+          await row.run(world, row.transport);
+          // Whatever the row left pending gets a moment to fail loudly before the trap is read.
+          for (let turn = 0; turn < 5; turn++) await realTurn();
+          expect(trap.take()).toEqual([]);
+        });
+      }
     });
   }
 });

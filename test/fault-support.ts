@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { http, HttpResponse, passthrough } from "msw";
-import type { SetupServerApi } from "msw/node";
+import type { SetupServer } from "msw/node";
 import {
   type AuthClient,
   type AuthConfig,
@@ -198,7 +198,7 @@ export type FakeAnswer =
  * Makes the next `times` requests of `operation` to `url` get `answer` instead of reaching the
  * emulator; others pass through. Returns how many were answered so far.
  */
-export function answerOperation(server: SetupServerApi, url: string, operation: string, answer: FakeAnswer, times = 1) {
+export function answerOperation(server: Pick<SetupServer, "use">, url: string, operation: string, answer: FakeAnswer, times = 1) {
   let used = 0;
   server.use(
     http.post(new RegExp(`^${url.replace(/\/$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(/|$)`), ({ request }) => {

@@ -3,7 +3,7 @@
 // and fast-check arbitraries for loose caller input and for Cognito's answers.
 import fc from "fast-check";
 import { http, HttpResponse, passthrough } from "msw";
-import type { SetupServerApi } from "msw/node";
+import type { SetupServer } from "msw/node";
 import { isAuthError } from "@cogkit/core";
 import type { TestClock } from "../packages/core/src/session/test-clock.js";
 
@@ -264,7 +264,7 @@ export function answerTo(operation: string): fc.Arbitrary<Answer> {
  * Answers every request to `url` from `answers` by operation (the `X-Amz-Target` suffix), in
  * order, the last one repeating; operations without answers go through. Returns the calls seen.
  */
-export function serveAnswers(server: SetupServerApi, url: string, answers: Record<string, Answer[]>, fallback?: Answer) {
+export function serveAnswers(server: Pick<SetupServer, "use">, url: string, answers: Record<string, Answer[]>, fallback?: Answer) {
   const calls: string[] = [];
   const used = new Map<string, number>();
   server.use(
