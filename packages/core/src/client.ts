@@ -90,10 +90,21 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
   /** Ends the session on this device; `{ global: true }` also revokes every token of the user. */
   signOut(options?: SignOutOptions): Promise<void>;
   /**
-   * Valid tokens with decoded payloads, refreshed first when inside the refresh margin (or
-   * with `forceRefresh`); concurrent callers share one refresh. After a transient refresh
-   * failure it still returns tokens that have not expired. Rejects with `ERR_NOT_SIGNED_IN`
-   * when signed out, or with the refresh error once the tokens have expired.
+   * Valid tokens with decoded payloads, refreshed first when inside the refresh margin;
+   * concurrent callers share one refresh. After a transient refresh failure it still returns
+   * tokens that have not expired. Rejects with `ERR_NOT_SIGNED_IN` when signed out, or with
+   * the refresh error once the tokens have expired.
+   *
+   * `forceRefresh` asks for tokens Cognito issues after the call (say, after changing the
+   * user's attributes or groups): forced callers that come before the refresh request leaves
+   * share it, those that come while it is on its way share one more. If that refresh fails
+   * transiently the call rejects with its retryable error (never the old tokens); the session
+   * is kept and retried.
+   *
+   * @example
+   * // An admin just added the user to a group: the new id token lists it.
+   * const { idToken } = await client.getTokens({ forceRefresh: true });
+   * idToken.payload["cognito:groups"]; // [..., "editors"]
    */
   getTokens(options?: { forceRefresh?: boolean }): Promise<AuthTokens>;
   /** The current state; the same object until it changes (fit for `useSyncExternalStore`). */

@@ -124,9 +124,16 @@ export async function startHarness(options: EmulatorOptions = {}) {
   const clients: AuthClient[] = [];
   // Requests of the fetch transports on their way, so a test can let them land before time moves.
   let inFlight = 0;
+  // Operations whose requests wait at the client's edge until the test releases them.
+  const holds = new Map<string, { sent: () => void; released: Promise<void> }>();
   const trackedFetch: typeof fetch = async (input, init) => {
     inFlight++;
     try {
+      const hold = holds.get(String(new Headers(init?.headers).get("x-amz-target")).split(".").pop()!);
+      if (hold) {
+        hold.sent();
+        await hold.released;
+      }
       return await fetch(input, init);
     } finally {
       inFlight--;
@@ -173,6 +180,24 @@ export async function startHarness(options: EmulatorOptions = {}) {
     clock,
     key: `cogkit.${config.userPoolClientId}.session`,
     refreshCalls: () => emulator.callCount("GetTokensFromRefreshToken"),
+    /**
+     * Holds the fetch-transport requests of `operation` before they leave the client: `sent`
+     * resolves when the first one was made, `release()` lets them all through (and ends the hold).
+     */
+    hold(operation: string) {
+      let sent!: () => void;
+      let release!: () => void;
+      const made = new Promise<void>((resolve) => (sent = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(operation, { sent, released });
+      return {
+        sent: made,
+        release() {
+          holds.delete(operation);
+          release();
+        },
+      };
+    },
     advance,
     /**
      * Moves both clocks by `ms`, then waits until every request of a fetch-transport client has

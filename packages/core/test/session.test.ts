@@ -87,6 +87,58 @@ describe.each(transports)("the session over the $name transport", ({ name: trans
     expect(h.refreshCalls()).toBe(1);
     expect(after.accessToken.jwt).not.toBe(before.accessToken.jwt);
   });
+
+  it.each([10, 1000])("makes one refresh call for %i concurrent forced callers, who all get its tokens", async (callers) => {
+    const h = await start();
+    const { client } = await h.signedIn({ transport });
+    const before = await client.getTokens();
+    const results = await Promise.all(Array.from({ length: callers }, () => client.getTokens({ forceRefresh: true })));
+    expect(h.refreshCalls()).toBe(1);
+    expect(new Set(results.map((tokens) => tokens.accessToken.jwt)).size).toBe(1);
+    expect(results[0]!.accessToken.jwt).not.toBe(before.accessToken.jwt);
+  });
+
+  it("rejects a forced refresh that fails transiently with the retryable error, keeps the session and retries it", async () => {
+    const h = await start();
+    const storage = createMemoryStorage();
+    const { client } = await h.signedIn({ transport, storage });
+    const before = await client.getTokens();
+    const record = await storage.getItem(h.key);
+    h.emulator.injectFault("GetTokensFromRefreshToken", { status: 503 });
+    const failed = nextEvent(client, "tokenRefreshFailed");
+    // The caller asked for new tokens: the old ones are no answer.
+    expect(await rejection(client.getTokens({ forceRefresh: true }))).toMatchObject({ code: "ERR_SERVICE", retryable: true });
+    const { retryAt } = await failed;
+    expect(client.getSnapshot().status).toBe("signedIn");
+    expect(await storage.getItem(h.key)).toBe(record);
+    expect(h.clock.nextTimerAt()).toBe(retryAt);
+    // Without force, the valid tokens still serve, as after any transient failure.
+    expect(await client.getTokens()).toBe(before);
+    const refreshed = nextEvent(client, "tokenRefreshed");
+    await h.runNextTimer();
+    await refreshed;
+    expect((await client.getTokens()).accessToken.jwt).not.toBe(before.accessToken.jwt);
+    expect(h.refreshCalls()).toBe(2);
+  });
+});
+
+describe("forced refresh while a refresh request is on its way", () => {
+  it("gives callers who asked after the request left one more refresh, shared by all of them", async () => {
+    const h = await start();
+    const { client } = await h.signedIn();
+    const before = await client.getTokens();
+    const hold = h.hold("GetTokensFromRefreshToken");
+    const early = Array.from({ length: 5 }, () => client.getTokens({ forceRefresh: true }));
+    await hold.sent;
+    const late = Array.from({ length: 5 }, () => client.getTokens({ forceRefresh: true }));
+    hold.release();
+    const [earlyTokens, lateTokens] = await Promise.all([Promise.all(early), Promise.all(late)]);
+    expect(h.refreshCalls()).toBe(2);
+    expect(new Set(earlyTokens.map((tokens) => tokens.accessToken.jwt)).size).toBe(1);
+    expect(new Set(lateTokens.map((tokens) => tokens.accessToken.jwt)).size).toBe(1);
+    expect(earlyTokens[0]!.accessToken.jwt).not.toBe(before.accessToken.jwt);
+    expect(lateTokens[0]!.accessToken.jwt).not.toBe(earlyTokens[0]!.accessToken.jwt);
+  });
 });
 
 describe("refresh failures", () => {

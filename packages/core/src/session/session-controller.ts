@@ -64,9 +64,11 @@ export interface SessionController {
   dispose(): void;
   getState(): SessionState;
   /**
-   * Valid tokens: the current ones, or fresh ones when inside the refresh margin (or
-   * `forceRefresh`). After a transient failure it still returns tokens that have not
-   * expired; otherwise it rejects with the refresh error, or `ERR_NOT_SIGNED_IN`.
+   * Valid tokens: the current ones, or fresh ones when inside the refresh margin. After a
+   * transient failure it still returns tokens that have not expired; otherwise it rejects
+   * with the refresh error, or `ERR_NOT_SIGNED_IN`. With `forceRefresh` only tokens from a
+   * call made after it was called will do: concurrent forced callers share one refresh, and
+   * a failed refresh rejects (the session is kept and retried).
    */
   getTokens(options?: { forceRefresh?: boolean }): Promise<SessionTokens>;
   /** Makes `tokens` (from a completed sign-in) the session: persisted, then announced. */
@@ -109,7 +111,15 @@ export function createSessionController(options: SessionControllerOptions): Sess
   let channel: BroadcastLike | undefined;
   let effectQueue: Promise<void> = Promise.resolve();
   const aborter = new AbortController();
-  const inflight = new Map<string, Promise<RefreshTokensResult>>();
+  /** The refresh call in flight per refresh token, with its number in the order calls were made. */
+  const inflight = new Map<string, [Promise<RefreshTokensResult>, number]>();
+  /**
+   * Calls that bring tokens (refreshes, and the sign-ins handed to us), counted so a forced
+   * `getTokens` can tell tokens asked for after it began from older ones.
+   */
+  let requests = 0;
+  /** The number of the call that brought each session's tokens. */
+  const requestOf = new WeakMap<SessionTokens, number>();
   /** Pending pauses, each ended early by its function: `dispose` calls them. */
   const pauses = new Set<() => void>();
   const listeners = new Set<(update: SessionUpdate) => void>();
@@ -219,14 +229,14 @@ export function createSessionController(options: SessionControllerOptions): Sess
     // Another tab may have refreshed already: its rotated session wins over a second call.
     if (await adoptStored(seq)) return;
     let result: RefreshTokensResult;
+    // One call per refresh token, shared by every refresh that holds it.
+    let call = inflight.get(refreshToken);
     try {
-      // One call per refresh token, shared by every refresh that holds it.
-      let call = inflight.get(refreshToken);
       if (!call) {
-        call = refresh({ refreshToken, signal: aborter.signal }).finally(() => inflight.delete(refreshToken));
+        call = [refresh({ refreshToken, signal: aborter.signal }).finally(() => inflight.delete(refreshToken)), ++requests];
         inflight.set(refreshToken, call);
       }
-      result = await call;
+      result = await call[0];
     } catch (error) {
       const errorClass = classifyRefreshError(error);
       if (errorClass === "definitive") {
@@ -251,6 +261,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
       return;
     }
     const tokens = createSessionTokens({ ...result, refreshToken: result.refreshToken ?? refreshToken }, clock.now());
+    requestOf.set(tokens, call![1]);
     await dispatch({ type: "tokenRefreshed", tokens, seq, refreshToken });
   }
 
@@ -302,8 +313,12 @@ export function createSessionController(options: SessionControllerOptions): Sess
 
   async function getTokens(options: { forceRefresh?: boolean } = {}): Promise<SessionTokens> {
     if (disposed) throw disposedError();
-    let force = options.forceRefresh === true;
-    for (let round = 0; round < 4; round++) {
+    const force = options.forceRefresh === true;
+    // Forced, only tokens of a call made after this one began will do (a refresh, or a new
+    // sign-in): callers that come before a refresh call leaves share it, and those that come
+    // while it is on its way share the next one.
+    const asked = requests;
+    for (let round = 0; round < 8; round++) {
       const current = state;
       if (current.status === "initializing") {
         await start();
@@ -312,13 +327,12 @@ export function createSessionController(options: SessionControllerOptions): Sess
       }
       if (current.status === "signedOut") throw notSignedIn(current.error);
       if (current.status === "signedIn") {
-        if (!force && clock.now() < current.refreshAt) return current.tokens;
+        if (force ? requestOf.get(current.tokens)! > asked : clock.now() < current.refreshAt) return current.tokens;
         const requested = dispatch({ type: "refreshRequested", force });
-        force = false;
         if (state === current) {
-          // Not refreshed (backing off, or no refresh token): valid tokens still serve.
+          // Not refreshed (backing off, or no refresh token): valid tokens still serve, unless new ones were asked for.
           await requested;
-          if (clock.now() < current.tokens.expiresAt) return current.tokens;
+          if (!force && clock.now() < current.tokens.expiresAt) return current.tokens;
           if (state.status !== "signedIn") continue;
           throw current.lastError ?? expired();
         }
@@ -333,12 +347,14 @@ export function createSessionController(options: SessionControllerOptions): Sess
       });
       const after = state;
       if (after.status === "signedIn" && after.tokens === current.tokens && after.failures > current.failures) {
-        if (clock.now() < after.tokens.expiresAt) return after.tokens;
+        // The refresh failed; the session is kept and retried. A forced caller asked for new
+        // tokens (say after changing attributes): the old ones would be a silent wrong answer.
+        if (!force && clock.now() < after.tokens.expiresAt) return after.tokens;
         throw after.lastError;
       }
     }
     // Signed in or refreshing: the states that hold tokens.
-    if ("tokens" in state && clock.now() < state.tokens.expiresAt) {
+    if (!force && "tokens" in state && clock.now() < state.tokens.expiresAt) {
       return state.tokens;
     }
     throw expired();
@@ -359,7 +375,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
     },
     getState: () => state,
     getTokens,
-    acceptSignIn: (tokens) => dispatch({ type: "signedIn", tokens }),
+    acceptSignIn: (tokens) => (requestOf.set(tokens, ++requests), dispatch({ type: "signedIn", tokens })),
     signOut: () => dispatch({ type: "signedOut" }),
     subscribe(listener) {
       if (typeof listener !== "function") throw new TypeError("subscribe(listener)");
