@@ -25,6 +25,7 @@ export interface SignInResult {
 }
 
 const hex = /^[0-9a-fA-F]+$/;
+const base64 = /^(?=.)([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * Ends a step of signing in: tokens sign the user in (`done`); a challenge becomes the
@@ -64,7 +65,8 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
       output = await initiate("USER_SRP_AUTH", { SRP_A: A.toString(16) });
       if (output.ChallengeName === "PASSWORD_VERIFIER") {
         const { SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP } = output.ChallengeParameters ?? {};
-        if (!SALT || !SRP_B || !SECRET_BLOCK || !USER_ID_FOR_SRP || !hex.test(SALT) || !hex.test(SRP_B)) {
+        // Only well-formed values may reach the SRP maths and the decoders, whatever the server sent.
+        if (typeof USER_ID_FOR_SRP != "string" || !USER_ID_FOR_SRP || typeof SECRET_BLOCK != "string" || !base64.test(SECRET_BLOCK) || !hex.test(SALT!) || !hex.test(SRP_B!)) {
           throw new AuthError("ERR_BAD_RESPONSE", "Incomplete PASSWORD_VERIFIER challenge");
         }
         // Cognito keys the proof by its own user id (a UUID when signing in with an alias).
