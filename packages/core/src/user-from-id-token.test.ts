@@ -26,3 +26,14 @@ describe("userFromIdToken", () => {
     });
   });
 });
+
+describe("userFromIdToken with hostile claims", () => {
+  it("keeps a `__proto__` claim from changing the prototype of user.attributes", () => {
+    // JSON.parse makes `__proto__` an own property; copying it by assignment would set the prototype.
+    const payload = JSON.parse('{"sub":"u1","__proto__":{"polluted":true,"email_verified":true},"email":"ana@example.com"}');
+    const { attributes } = userFromIdToken(payload);
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+    expect((attributes as Record<string, unknown>).polluted).toBeUndefined();
+    expect(attributes).toEqual({ sub: "u1", email: "ana@example.com" });
+  });
+});

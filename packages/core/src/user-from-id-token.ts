@@ -2,8 +2,9 @@ import type { CustomAttributeDefinition, UserAttributes, UserAttributeSchema } f
 import type { JwtPayload } from "./jwt.js";
 import type { AuthUser } from "./auth-snapshot.js";
 
-// Claims that describe the token rather than the user.
-const tokenClaims = "iss aud exp iat nbf auth_time token_use jti origin_jti event_id at_hash nonce".split(" ");
+// Claims that describe the token rather than the user; and `__proto__`, which no attribute
+// is named and which, copied by assignment, would replace the attributes' prototype.
+const tokenClaims = "iss aud exp iat nbf auth_time token_use jti origin_jti event_id at_hash nonce __proto__".split(" ");
 
 /**
  * The user an id token describes; `custom:*` claims (always strings in tokens) are turned

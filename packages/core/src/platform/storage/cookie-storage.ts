@@ -17,7 +17,11 @@ export interface CookieDocumentLike {
  * createCookieStorage({ domain: "example.com", sameSite: "strict", expiresDays: 30 });
  */
 export interface CookieStorageOptions {
-  /** `Domain` attribute, to share the session with subdomains; host-only when absent. */
+  /**
+   * `Domain` attribute, to share the session with subdomains. When absent the cookies are
+   * host-only and, where they are also `Secure` with `Path=/`, named with the `__Host-`
+   * prefix, so that no subdomain can set or overwrite them.
+   */
   domain?: string;
   /** `Path` attribute; default `/`. */
   path?: string;
@@ -33,12 +37,19 @@ export interface CookieStorageOptions {
 
 // Browsers keep at most 4096 bytes of name + value per cookie; stay well below it.
 const maxCookieBytes = 4000;
+// A session record needs two or three; a count beyond this was planted or is corrupt, and
+// trusting it would make a write erase millions of chunks.
+const maxChunks = 16;
+const domainPattern = /^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
+// A cookie path: no separator (`;`), no comma, white space or control character.
+const pathPattern = /^\/[!-+\--:<-~]*$/;
 
 /**
  * A {@link KeyValueStorage} in cookies, so a server (SSR) can read the session too. A value
  * longer than one cookie holds is split across `<key>.0`, `<key>.1`, … each under 4 KB,
- * with the chunk count under `<key>` itself; a shorter write removes the chunks it no
- * longer needs. Names and values are URI-encoded.
+ * with the chunk count under `<key>` itself (at most 16 chunks: a larger count reads as no
+ * value); a shorter write removes the chunks it no longer needs. Names and values are
+ * URI-encoded. Host-only secure cookies at `/` take the `__Host-` prefix.
  *
  * @example
  * const storage = createCookieStorage({ domain: "example.com", sameSite: "strict" });
@@ -50,6 +61,12 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
   }
   if (sameSite === "none" && !secure) throw new TypeError('sameSite "none" requires secure cookies');
   if (!Number.isFinite(expiresDays) || expiresDays <= 0) throw new TypeError("expiresDays must be a positive number");
+  // Both go into the cookie string as they are: a `;` in them would add attributes of its own.
+  if (domain !== undefined && !domainPattern.test(domain)) throw new TypeError("domain must be a host name, such as example.com");
+  if (!pathPattern.test(path)) throw new TypeError("path must start with / and hold no ';', ',', white space or control character");
+  // Browsers take a __Host- cookie only when it is Secure, has Path=/ and no Domain.
+  const prefix = domain === undefined && secure && path === "/" ? "__Host-" : "";
+  const cookieName = (key: string) => prefix + encodeURIComponent(key);
 
   const doc = (): CookieDocumentLike => {
     const found = options.document ?? (globalThis as { document?: CookieDocumentLike }).document;
@@ -85,13 +102,13 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
   };
   const chunkCount = (jar: Map<string, string>, name: string): number => {
     const count = Number(jar.get(name));
-    return Number.isInteger(count) && count > 0 ? count : 0;
+    return Number.isInteger(count) && count > 0 && count <= maxChunks ? count : 0;
   };
 
   return {
     shared: true,
     getItem(key) {
-      const name = encodeURIComponent(key);
+      const name = cookieName(key);
       const jar = readAll();
       const count = chunkCount(jar, name);
       if (count === 0) return null;
@@ -108,16 +125,18 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
       }
     },
     setItem(key, value) {
-      const name = encodeURIComponent(key);
+      const name = cookieName(key);
       const previous = chunkCount(readAll(), name);
       const chunks = split(encodeURIComponent(String(value)), maxCookieBytes - name.length - 8);
+      // Refused before anything is written: the stored value stays whole.
+      if (chunks.length > maxChunks) throw new TypeError(`cookie storage: the value of ${key} would need more than ${maxChunks} cookies`);
       chunks.forEach((chunk, index) => write(`${name}.${index}`, chunk));
       // The count goes last: a reader never sees a count that promises chunks not yet written.
       write(name, String(chunks.length));
       for (let index = chunks.length; index < previous; index++) erase(`${name}.${index}`);
     },
     removeItem(key) {
-      const name = encodeURIComponent(key);
+      const name = cookieName(key);
       const count = chunkCount(readAll(), name);
       erase(name);
       for (let index = 0; index < count; index++) erase(`${name}.${index}`);
