@@ -563,6 +563,25 @@ const rows: Row[] = [
   },
   {
     area: "refresh",
+    fault: "an answer whose tokens are already expired (a stale cache or a server with a broken clock)",
+    injection: "msw: GetTokensFromRefreshToken answers tokens whose exp is an hour before their iat, up to 20 times",
+    outcome: "no refresh storm: at most one more call before the test clock moves; the session is kept",
+    async run(w, transport) {
+      const { client } = await signedInForRefresh(w, transport);
+      const now = Math.floor(w.h.emulator.now() / 1000);
+      const jwt = (claims: object) => `${Buffer.from('{"alg":"RS256","kid":"k"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.c2ln`;
+      const claims = { sub: "00000000-0000-4000-8000-000000000001", username: "stale", iat: now, exp: now - 3600 };
+      const body = JSON.stringify({ AuthenticationResult: { AccessToken: jwt({ ...claims, token_use: "access" }), IdToken: jwt({ ...claims, token_use: "id" }), ExpiresIn: 3600 } });
+      const answered = answerOperation(server, w.h.proxy.url, "GetTokensFromRefreshToken", { kind: "body", body }, 20);
+      await w.h.runNextTimer();
+      // Real turns only (the test clock stands still): let whatever the client does next happen.
+      for (let turn = 0; turn < 200 && answered() < 20; turn++) await realTurn();
+      expect(answered()).toBeLessThanOrEqual(2);
+      expect(client.getSnapshot().status).not.toBe("signedOut");
+    },
+  },
+  {
+    area: "refresh",
     fault: "revoked refresh token",
     injection: "RevokeToken of the client's refresh token sent to the emulator",
     outcome: "definitive: sessionExpired, signed out, storage cleared",

@@ -260,9 +260,17 @@ export function answerTo(operation: string): fc.Arbitrary<Answer> {
   return fc.record({ status, contentType, body });
 }
 
+/** How many requests one property run may make before the fake server calls it a storm. */
+export const stormCap = 40;
+
+/** The answer after {@link stormCap} requests: a 503, so a client that calls in a loop backs off instead of hanging the suite. */
+const stormBreaker: Answer = { status: 503, contentType: "application/x-amz-json-1.1", body: '{"__type":"InternalErrorException","message":"storm"}' };
+
 /**
  * Answers every request to `url` from `answers` by operation (the `X-Amz-Target` suffix), in
- * order, the last one repeating; operations without answers go through. Returns the calls seen.
+ * order, the last one repeating; operations without answers get `fallback`, or go through.
+ * Past {@link stormCap} requests it answers 503: a client that calls again and again without
+ * waiting (a storm) is caught by counting the calls seen, which it returns.
  */
 export function serveAnswers(server: Pick<SetupServer, "use">, url: string, answers: Record<string, Answer[]>, fallback?: Answer) {
   const calls: string[] = [];
@@ -270,6 +278,10 @@ export function serveAnswers(server: Pick<SetupServer, "use">, url: string, answ
   server.use(
     http.post(`${url}/`, ({ request }) => {
       const operation = (request.headers.get("x-amz-target") ?? "").split(".").pop() ?? "";
+      if (calls.length >= stormCap) {
+        calls.push(operation);
+        return new HttpResponse(stormBreaker.body, { status: stormBreaker.status, headers: { "content-type": stormBreaker.contentType } });
+      }
       const list = answers[operation];
       if (!list || list.length === 0) {
         if (!fallback) return passthrough();

@@ -31,6 +31,7 @@ import {
   methodInput,
   serveAnswers,
   signalish,
+  stormCap,
 } from "./fuzz-support.js";
 
 const server = setupServer();
@@ -273,13 +274,15 @@ describe("fuzz: arbitrary server answers on the sign-in, refresh and credentials
     await fc.assert(
       fc.asyncProperty(transportArb, answers("GetTokensFromRefreshToken"), answers("InitiateAuth"), async (transport, refresh, legacy) => {
         server.resetHandlers();
-        serveAnswers(server, fakeConfig.userPoolEndpoint!, { GetTokensFromRefreshToken: refresh, InitiateAuth: legacy }, refused);
+        const calls = serveAnswers(server, fakeConfig.userPoolEndpoint!, { GetTokensFromRefreshToken: refresh, InitiateAuth: legacy }, refused);
         const clock = createTestClock();
         const { client } = fakeClient(transport, storedSession(clock), clock);
         try {
           const ending = await endingOf(() => client.getTokens({ forceRefresh: true }), clock);
           expectAuthErrorOrValue(ending, "getTokens({ forceRefresh: true })");
           if (ending.kind === "value") expect(typeof (ending.value as { idToken: { jwt: unknown } }).idToken.jwt).toBe("string");
+          // No storm: whatever the answer, the client does not refresh again and again without waiting.
+          if (calls.length >= stormCap) throw new Error(`refresh storm: ${calls.length} calls (${[...new Set(calls)].join(", ")}) for one getTokens call`);
           expect(["signedIn", "signedOut"]).toContain(client.getSnapshot().status);
           // And a later plain call settles as well.
           expectAuthErrorOrValue(await endingOf(() => client.getTokens(), clock), "getTokens");
