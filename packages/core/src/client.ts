@@ -26,12 +26,18 @@ import type { CodeDelivery } from "./user-pool/next-step.js";
  * storage failed and the session lives in memory), and `stateChanged` for any other change
  * of the snapshot (a refresh starting).
  *
+ * `signedIn` and `tokenRefreshed` name the `user` (as the new id token describes them) and
+ * when the tokens expire (`expiresAt`, ms on the local clock), and carry no token: a logging
+ * or analytics listener never sees a credential. A listener that needs the tokens calls
+ * `getTokens()`.
+ *
  * @example
  * client.subscribe((event) => {
  *   if (event.type === "sessionExpired") router.push("/sign-in");
+ *   if (event.type === "signedIn") analytics.identify(event.user.userId);
  * });
  */
-export type AuthEvent = SessionUpdate;
+export type AuthEvent<S extends UserAttributeSchema = UserAttributeSchema> = SessionUpdate<S>;
 
 /** Options of {@link createAuthClient}. */
 export interface AuthClientOptions {
@@ -109,8 +115,11 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
   getTokens(options?: { forceRefresh?: boolean }): Promise<AuthTokens>;
   /** The current state; the same object until it changes (fit for `useSyncExternalStore`). */
   getSnapshot(): AuthSnapshot<S>;
-  /** Calls `listener` with an {@link AuthEvent} after each change; returns the unsubscribe function. */
-  subscribe(listener: (event: AuthEvent) => void): () => void;
+  /**
+   * Calls `listener` with an {@link AuthEvent} after each change (events name the user and
+   * the expiry, never a token); returns the unsubscribe function.
+   */
+  subscribe(listener: (event: AuthEvent<S>) => void): () => void;
   /**
    * Reads the stored session, listens to other tabs and arms the refresh timer. Optional:
    * the client starts itself on first use (any method but `stop`/`dispose`).
@@ -180,6 +189,7 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
     clientId: config.userPoolClientId,
     platform,
     refresh: createRefreshTokens(context),
+    userAttributes: config.userAttributes,
   }));
   let snapshot: AuthSnapshot<S> = { status: "initializing", user: null };
   // Subscribed first, so every other listener (the app's, credentials) sees the new snapshot.
@@ -221,7 +231,8 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
       return decoded[1];
     },
     getSnapshot: () => (use(), snapshot),
-    subscribe: (listener) => (use(), session.subscribe(listener)),
+    // The session types `user` by the schema it was given.
+    subscribe: (listener) => (use(), session.subscribe(listener as (update: SessionUpdate) => void)),
     start: () => (starting = session.start()),
     stop() {
       starting ??= Promise.resolve();

@@ -33,7 +33,7 @@ export { federatedLoginKey, loginsSubject, userPoolLoginKey } from "./credential
 export type { FederatedProvider, Logins } from "./credentials/logins.js";
 export type { RetryOptions } from "./credentials/retry-transient.js";
 export type { AuthSnapshot, AuthStatus, AuthUser } from "./auth-snapshot.js";
-export type { SessionNotice, SessionSource } from "./session/session-machine.js";
+export type { SessionSource } from "./session/session-machine.js";
 export type { SessionTokens } from "./session/session-tokens.js";
 export type { RefreshErrorClass } from "./session/refresh-error-class.js";
 export type { SessionRecordProblem } from "./session/session-record.js";

@@ -91,8 +91,9 @@ describe("useUser", () => {
     await client.signIn({ username: email, password });
     const { result } = renderHook(() => useUser(), { wrapper: wrapperFor(client) });
     harness.emulator.injectFault("GetTokensFromRefreshToken", { status: 503, times: 1 });
-    // The tokens are still valid, so the caller gets them; the session records the failure.
-    await act(() => client.getTokens({ forceRefresh: true }));
+    // The forced caller asked for new tokens and gets the retryable error; the session keeps the
+    // user, records the failure and retries.
+    await act(() => expect(client.getTokens({ forceRefresh: true })).rejects.toMatchObject({ retryable: true }));
     expect(result.current.status).toBe("signedIn");
     expect(result.current.user?.attributes.email).toBe(email);
     expect(result.current.error).toMatchObject({ retryable: true });

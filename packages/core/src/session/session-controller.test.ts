@@ -347,7 +347,8 @@ describe("session controller: storage", () => {
     cognito.signIn(); // the fake server now knows rt-1 as current
     await session.start();
     expect(session.getState()).toMatchObject({ status: "signedIn", tokens });
-    expect(updates).toEqual([{ type: "signedIn", tokens, source: "storage" }]);
+    // Listeners hear who and until when, never the tokens.
+    expect(updates).toEqual([{ type: "signedIn", source: "storage", user: expect.objectContaining({ groups: [] }), expiresAt: tokens.expiresAt }]);
     await clock.advanceTo(tokens.expiresAt - margin);
     expect(cognito.calls).toEqual(["rt-1"]);
   });
@@ -442,7 +443,7 @@ describe("session controller: tabs", () => {
     await a.session.acceptSignIn(tokens);
     await clock.advance(0);
     expect(b.session.getState()).toMatchObject({ status: "signedIn", tokens });
-    expect(c.updates.at(-1)).toEqual({ type: "signedIn", tokens, source: "otherTab" });
+    expect(c.updates.at(-1)).toEqual({ type: "signedIn", source: "otherTab", user: expect.any(Object), expiresAt: tokens.expiresAt });
     await b.session.signOut();
     await clock.advance(0);
     expect(a.session.getState().status).toBe("signedOut");

@@ -1,4 +1,7 @@
+import type { AuthUser } from "../auth-snapshot.js";
+import type { UserAttributeSchema } from "../config.js";
 import { AuthError } from "../errors.js";
+import { readJwtClaims } from "../jwt.js";
 import { createSafeStorage } from "../platform/storage/safe-storage.js";
 import type { BroadcastLike, Platform, TimerHandle } from "../platform/types.js";
 import { classifyRefreshError } from "./refresh-error-class.js";
@@ -13,6 +16,7 @@ import {
 } from "./session-machine.js";
 import { decodeSessionRecord, encodeSessionRecord, sessionRecordKey } from "./session-record.js";
 import { createSessionTokens, type SessionTokens } from "./session-tokens.js";
+import { userFromIdToken } from "../user-from-id-token.js";
 
 /** What the injected refresh operation receives. */
 export interface RefreshTokensInput {
@@ -37,8 +41,17 @@ export interface RefreshTokensResult {
  */
 export type RefreshTokens = (input: RefreshTokensInput) => Promise<RefreshTokensResult>;
 
-/** Sent to listeners: a {@link SessionNotice}, or `stateChanged` when the state moved without one. */
-export type SessionUpdate = SessionNotice | { type: "stateChanged" };
+/**
+ * Sent to listeners: a {@link SessionNotice}, or `stateChanged` when the state moved without
+ * one. No listener ever sees a token (a logging one would leak them): a new session is
+ * announced with its `user` and when its tokens expire (`expiresAt`, local ms), and a
+ * listener that needs the tokens calls `getTokens()`.
+ */
+export type SessionUpdate<S extends UserAttributeSchema = UserAttributeSchema> =
+  | { type: "signedIn"; source: "signIn" | "storage" | "otherTab"; user: AuthUser<S>; expiresAt: number }
+  | { type: "tokenRefreshed"; source: "refresh" | "otherTab"; user: AuthUser<S>; expiresAt: number }
+  | Exclude<SessionNotice, { tokens: SessionTokens }>
+  | { type: "stateChanged" };
 
 /** Options of {@link createSessionController}. */
 export interface SessionControllerOptions {
@@ -47,6 +60,8 @@ export interface SessionControllerOptions {
   /** Clock and storage are required; lock, broadcast and randomBytes are used when present. */
   platform: Pick<Platform, "clock" | "storage"> & Partial<Pick<Platform, "lock" | "broadcast" | "randomBytes">>;
   refresh: RefreshTokens;
+  /** Types the `user` of updates by the config's attribute schema (see `userFromIdToken`). */
+  userAttributes?: UserAttributeSchema;
   /**
    * A number in [0, 1) for backoff jitter, and for the refresh moment of tabs that share a
    * channel but no lock; from `platform.randomBytes` by default.
@@ -173,10 +188,17 @@ export function createSessionController(options: SessionControllerOptions): Sess
             // A closed channel only costs the other tabs a storage read before their next refresh.
           }
           break;
-        case "emit":
+        case "emit": {
           announced = true;
-          notify(effect.notice);
+          // The tokens stay here: listeners hear who signed in and until when.
+          const { tokens, ...notice } = effect.notice as SessionNotice & { tokens?: SessionTokens };
+          notify(
+            (tokens
+              ? { ...notice, user: userFromIdToken(readJwtClaims(tokens.idToken) ?? {}, options.userAttributes), expiresAt: tokens.expiresAt }
+              : notice) as SessionUpdate,
+          );
           break;
+        }
         case "refresh":
           void runRefresh(effect.refreshToken, effect.seq);
           break;
@@ -318,6 +340,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
     // sign-in): callers that come before a refresh call leaves share it, and those that come
     // while it is on its way share the next one.
     const asked = requests;
+    // Tokens that have not expired still serve, unless new ones were asked for.
+    const usable = (tokens: SessionTokens) => !force && clock.now() < tokens.expiresAt;
     for (let round = 0; round < 8; round++) {
       const current = state;
       if (current.status === "initializing") {
@@ -330,9 +354,9 @@ export function createSessionController(options: SessionControllerOptions): Sess
         if (force ? requestOf.get(current.tokens)! > asked : clock.now() < current.refreshAt) return current.tokens;
         const requested = dispatch({ type: "refreshRequested", force });
         if (state === current) {
-          // Not refreshed (backing off, or no refresh token): valid tokens still serve, unless new ones were asked for.
+          // Not refreshed (backing off, or no refresh token).
           await requested;
-          if (!force && clock.now() < current.tokens.expiresAt) return current.tokens;
+          if (usable(current.tokens)) return current.tokens;
           if (state.status !== "signedIn") continue;
           throw current.lastError ?? expired();
         }
@@ -349,12 +373,12 @@ export function createSessionController(options: SessionControllerOptions): Sess
       if (after.status === "signedIn" && after.tokens === current.tokens && after.failures > current.failures) {
         // The refresh failed; the session is kept and retried. A forced caller asked for new
         // tokens (say after changing attributes): the old ones would be a silent wrong answer.
-        if (!force && clock.now() < after.tokens.expiresAt) return after.tokens;
+        if (usable(after.tokens)) return after.tokens;
         throw after.lastError;
       }
     }
     // Signed in or refreshing: the states that hold tokens.
-    if (!force && "tokens" in state && clock.now() < state.tokens.expiresAt) {
+    if ("tokens" in state && usable(state.tokens)) {
       return state.tokens;
     }
     throw expired();

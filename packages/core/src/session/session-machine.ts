@@ -50,7 +50,8 @@ export interface RefreshingState {
 export type SessionSource = "signIn" | "storage" | "refresh" | "otherTab" | "signOut";
 
 /**
- * What listeners hear: past-tense facts about the session.
+ * What the machine announces: past-tense facts about the session. Those of a new session hold
+ * its tokens, which the controller keeps: its listeners hear a `SessionUpdate` without them.
  *
  * @example
  * client.subscribe((notice) => notice.type === "tokenRefreshFailed" && log(notice.errorClass, notice.retryAt));
