@@ -95,7 +95,9 @@ function sdkError(error: unknown, input: unknown, signal: AbortSignal | undefine
   if (signal?.aborted || e.name === "AbortError") {
     return new AuthError("ERR_ABORTED", "The request was aborted", { cause: signal?.reason });
   }
-  if (e.name === "TimeoutError" || e.code === "ETIMEDOUT" || e.code === "ECONNRESET" && /timeout/i.test(e.message ?? "")) {
+  // The SDK names a reset or broken connection a TimeoutError too; only a timed-out one is a timeout.
+  const dropped = e.code === "ECONNRESET" || e.code === "EPIPE";
+  if (dropped ? /time/i.test(String(e.message)) : e.name === "TimeoutError" || e.code === "ETIMEDOUT") {
     return new AuthError("ERR_TIMEOUT", "The request took too long", { retryable: true });
   }
   // A 501 (Not Implemented) means "no such operation here" whatever its body, which the SDK
@@ -108,5 +110,7 @@ function sdkError(error: unknown, input: unknown, signal: AbortSignal | undefine
     }
     return new AuthError("ERR_NETWORK", "Could not reach Cognito", { retryable: true, cause: { name: e.name, code: e.code } });
   }
-  return serviceError({ type: e.name, message: e.message, status, secrets: secretsOf(input) });
+  // An answer's __type and message reach here as the server sent them, strings or not.
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  return serviceError({ type: text(e.name), message: text(e.message), status, secrets: secretsOf(input) });
 }

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
-import { http, HttpResponse } from "msw";
+import { createServer, type Server } from "node:net";
+import { http, HttpResponse, passthrough } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAwsSdkTransport } from "../aws-sdk.js";
@@ -145,6 +146,30 @@ describe.each(transports)("the %s transport", (_, make) => {
   it("calls a network failure retryable", async () => {
     server.use(http.post("https://idp.cognito.test/", () => HttpResponse.error()));
     expect(await failure(make().userPool("InitiateAuth", initiate))).toMatchObject({ code: "ERR_NETWORK", retryable: true });
+  });
+
+  it("calls a connection the server resets a retryable network failure, not a timeout", async () => {
+    // A real socket, closed as soon as it opens: what a crashed proxy or a dropped network gives.
+    const resetting: Server = createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => resetting.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(resetting.address() as { port: number }).port}/`;
+    server.use(http.post(url, () => passthrough()));
+    try {
+      const transport = make === transports[0]![1] ? createFetchTransport({ ...endpoints, userPoolEndpoint: url }) : createAwsSdkTransport({ ...endpoints, userPoolEndpoint: url });
+      expect(await failure(transport.userPool("InitiateAuth", initiate))).toMatchObject({ code: "ERR_NETWORK", retryable: true });
+    } finally {
+      await new Promise((resolve) => resetting.close(resolve));
+    }
+  });
+
+  it.each([
+    [{ __type: [], message: [] }, 400],
+    [{ __type: { name: "x" }, message: 5 }, 500],
+    [{ __type: 7, Message: { text: "x" } }, 400],
+  ])("calls an error answer whose __type or message is not a string (%j, %i) an AuthError", async (body, status) => {
+    answer(body, status);
+    const error = await failure(make().userPool("InitiateAuth", initiate));
+    expect(error.retryable).toBe(status >= 500);
   });
 
   it("rejects with ERR_ABORTED when the caller aborts", async () => {
