@@ -13,6 +13,7 @@ import {
   deriveKey,
   padHex,
   passwordAuthenticationKey,
+  smallA,
   srpGroup,
   srpTimestamp,
 } from "./srp.js";
@@ -68,7 +69,13 @@ describe("SRP maths", () => {
     expect(padHex(0x80n)).toBe("0080");
     expect(padHex(0xabcn)).toBe("0abc");
     expect(padHex(0x8abcn)).toBe("008abc");
-    expect(() => padHex(-1n)).toThrow(RangeError);
+    expect(() => padHex(-1n)).toThrow(TypeError);
+  });
+
+  it("calls misuse of the building blocks a TypeError: no random bytes, negative values", async () => {
+    expect(() => smallA(new Uint8Array(0))).toThrow(TypeError);
+    expect(() => computeU(subtle, -1n, 1n)).toThrow(TypeError);
+    await expect(deriveKey(subtle, -1n, 1n)).rejects.toThrow(TypeError);
   });
 
   it("computes N equal to RFC 3526's 3072-bit prime, digit for digit", () => {
@@ -161,7 +168,7 @@ describe("SRP maths", () => {
   it("refuses a B that is 0 mod N", async () => {
     const A = await computeA({ a });
     const { N } = srpGroup();
-    await expect(passwordAuthenticationKey({ subtle, a, A, B: N * 2n, salt, poolName, userId, password })).rejects.toThrow(RangeError);
+    await expect(passwordAuthenticationKey({ subtle, a, A, B: N * 2n, salt, poolName, userId, password })).rejects.toThrow(TypeError);
   });
 
   it("agrees with native modular exponentiation", () => {

@@ -60,7 +60,7 @@ function rfc3526Prime3072(): bigint {
  * padHex(0x80n) // "0080"
  */
 export function padHex(value: bigint): string {
-  if (value < 0n) throw new RangeError("SRP values are never negative");
+  if (value < 0n) throw new TypeError("SRP values are never negative");
   const hex = value.toString(16);
   // An odd length takes one 0, which also leaves the top bit clear; an even length with
   // the top bit set takes a whole 00 byte.
@@ -90,6 +90,7 @@ export async function hmacSha256(subtle: SubtleCrypto, key: Uint8Array, data: Ui
  * const a = smallA(platform.randomBytes(128));
  */
 export function smallA(random: Uint8Array): bigint {
+  if (!random?.length) throw new TypeError("smallA needs random bytes");
   return BigInt(`0x${toHex(random)}`);
 }
 
@@ -102,7 +103,7 @@ export function smallA(random: Uint8Array): bigint {
 export async function computeA(options: { a: bigint; modPow?: ModPow }): Promise<bigint> {
   const N = groupPrime();
   const A = await (options.modPow ?? defaultModPow)(g, options.a, N);
-  if (A % N === 0n) throw new RangeError("SRP: A mod N is 0");
+  if (A % N === 0n) throw new TypeError("SRP: A mod N is 0");
   return A;
 }
 
@@ -194,9 +195,9 @@ export async function passwordAuthenticationKey(options: {
   modPow?: ModPow;
 }): Promise<Uint8Array> {
   const { subtle, B } = options;
-  if (B % groupPrime() === 0n) throw new RangeError("SRP: B mod N is 0");
+  if (B % groupPrime() === 0n) throw new TypeError("SRP: B mod N is 0");
   const u = await computeU(subtle, options.A, B);
-  if (u === 0n) throw new RangeError("SRP: u is 0");
+  if (u === 0n) throw new TypeError("SRP: u is 0");
   const x = await computeX(options);
   const S = await computeS({ ...options, u, x });
   return deriveKey(subtle, S, u);
