@@ -232,7 +232,12 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
     },
     getSnapshot: () => (use(), snapshot),
     // The session types `user` by the schema it was given.
-    subscribe: (listener) => (use(), session.subscribe(listener as (update: SessionUpdate) => void)),
+    subscribe(listener) {
+      // Listening before starting: what the start finds (a storage warning) reaches this listener too.
+      const unsubscribe = session.subscribe(listener as (update: SessionUpdate) => void);
+      use();
+      return unsubscribe;
+    },
     start: () => (starting = session.start()),
     stop() {
       starting ??= Promise.resolve();
