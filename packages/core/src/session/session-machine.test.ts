@@ -234,3 +234,31 @@ describe("transition, in detail", () => {
     expect(next).toMatchObject({ status: "refreshing", tokens: stale });
   });
 });
+
+describe("a refresh answer whose tokens are already due", () => {
+  // A server with a bad clock or a stale cache: refreshing again at once would loop without end.
+  it("keeps the tokens, rotated refresh token included, and refreshes again only after a growing backoff", () => {
+    const dueAnswer = (tag: string, at: number) => ({ ...sessionTokens(at - hour, hour - 1_000, tag), refreshToken: `rt-${tag}` });
+    const first = dueAnswer("due-1", now);
+    let [state, effects] = transition(states.refreshing!, { type: "tokenRefreshed", seq: 5, refreshToken: current.refreshToken, tokens: first }, now);
+    expect(state).toMatchObject({ status: "signedIn", tokens: first, failures: 1 });
+    const retryAt = now + retryDelayFor(1, 0.5);
+    expect(effects.map((effect) => effect.type)).not.toContain("refresh");
+    expect(effects).toContainEqual({ type: "scheduleRefresh", at: retryAt });
+    expect(effects).toContainEqual({ type: "persist", tokens: first });
+
+    [state] = transition(state, { type: "timerFired" }, retryAt);
+    expect(state.status).toBe("refreshing");
+    const second = dueAnswer("due-2", retryAt);
+    [state, effects] = transition(state, { type: "tokenRefreshed", seq: state.seq, refreshToken: first.refreshToken, tokens: second }, retryAt);
+    expect(state).toMatchObject({ status: "signedIn", tokens: second, failures: 2 });
+    expect(effects).toContainEqual({ type: "scheduleRefresh", at: retryAt + retryDelayFor(2, 0.5) });
+
+    // A good answer ends the backoff.
+    [state] = transition(state, { type: "timerFired" }, retryAt + retryDelayFor(2, 0.5));
+    const good = sessionTokens(retryAt + retryDelayFor(2, 0.5), hour, "good");
+    [state] = transition(state, { type: "tokenRefreshed", seq: state.seq, refreshToken: second.refreshToken, tokens: good }, retryAt + retryDelayFor(2, 0.5));
+    expect(state).toMatchObject({ status: "signedIn", tokens: good, failures: 0 });
+    expect("retryAt" in state).toBe(false);
+  });
+});

@@ -165,11 +165,20 @@ export function transition(
         return unchanged;
       }
       if (event.type === "tokenRefreshed") {
-        return arm(state.seq, event.tokens, now, policy, [
+        const followUps: SessionEffect[] = [
           { type: "persist", tokens: event.tokens },
           { type: "broadcast", tokens: event.tokens },
           { type: "emit", notice: { type: "tokenRefreshed", tokens: event.tokens, source: "refresh" } },
-        ]);
+        ];
+        const armed = arm(state.seq, event.tokens, now, policy, followUps);
+        if (armed[0].status !== "refreshing") return armed;
+        // Due the moment they arrive (a server's bad clock, a stale cache): kept, for a rotated
+        // refresh token must not be lost, but refreshed again only after a failure's backoff.
+        const failures = state.failures + 1;
+        const retryAt = now + retryDelayFor(failures, 0.5, policy);
+        const error = new AuthError("ERR_BAD_RESPONSE", "The refreshed tokens were already due");
+        const next: SignedInState = { ...armed[0], status: "signedIn", seq: state.seq, failures, retryAt, lastError: error };
+        return [next, [{ type: "scheduleRefresh", at: retryAt }, ...followUps]];
       }
       if (event.errorClass === "definitive") return end(state, { type: "sessionExpired", error: event.error });
       const failures = state.failures + 1;
