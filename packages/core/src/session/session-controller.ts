@@ -126,15 +126,9 @@ export function createSessionController(options: SessionControllerOptions): Sess
   let channel: BroadcastLike | undefined;
   let effectQueue: Promise<void> = Promise.resolve();
   const aborter = new AbortController();
-  /** The refresh call in flight per refresh token, with its number in the order calls were made. */
-  const inflight = new Map<string, [Promise<RefreshTokensResult>, number]>();
-  /**
-   * Calls that bring tokens (refreshes, and the sign-ins handed to us), counted so a forced
-   * `getTokens` can tell tokens asked for after it began from older ones.
-   */
-  let requests = 0;
-  /** The number of the call that brought each session's tokens. */
-  const requestOf = new WeakMap<SessionTokens, number>();
+  const inflight = new Map<string, Promise<RefreshTokensResult>>();
+  /** The refreshing state whose call has left: a forced `getTokens` arriving then needs the next one. */
+  let sent: SessionState | undefined;
   /** Pending pauses, each ended early by its function: `dispose` calls them. */
   const pauses = new Set<() => void>();
   const listeners = new Set<(update: SessionUpdate) => void>();
@@ -251,14 +245,15 @@ export function createSessionController(options: SessionControllerOptions): Sess
     // Another tab may have refreshed already: its rotated session wins over a second call.
     if (await adoptStored(seq)) return;
     let result: RefreshTokensResult;
-    // One call per refresh token, shared by every refresh that holds it.
-    let call = inflight.get(refreshToken);
+    sent = state;
     try {
+      // One call per refresh token, shared by every refresh that holds it.
+      let call = inflight.get(refreshToken);
       if (!call) {
-        call = [refresh({ refreshToken, signal: aborter.signal }).finally(() => inflight.delete(refreshToken)), ++requests];
+        call = refresh({ refreshToken, signal: aborter.signal }).finally(() => inflight.delete(refreshToken));
         inflight.set(refreshToken, call);
       }
-      result = await call[0];
+      result = await call;
     } catch (error) {
       const errorClass = classifyRefreshError(error);
       if (errorClass === "definitive") {
@@ -283,7 +278,6 @@ export function createSessionController(options: SessionControllerOptions): Sess
       return;
     }
     const tokens = createSessionTokens({ ...result, refreshToken: result.refreshToken ?? refreshToken }, clock.now());
-    requestOf.set(tokens, call![1]);
     await dispatch({ type: "tokenRefreshed", tokens, seq, refreshToken });
   }
 
@@ -335,13 +329,12 @@ export function createSessionController(options: SessionControllerOptions): Sess
 
   async function getTokens(options: { forceRefresh?: boolean } = {}): Promise<SessionTokens> {
     if (disposed) throw disposedError();
-    const force = options.forceRefresh === true;
-    // Forced, only tokens of a call made after this one began will do (a refresh, or a new
-    // sign-in): callers that come before a refresh call leaves share it, and those that come
-    // while it is on its way share the next one.
-    const asked = requests;
+    const forced = options.forceRefresh === true;
+    // Whether this caller still needs a refresh call that leaves after it came: forced callers
+    // share the refresh they find unless its call has left, and then share the next one.
+    let force = forced;
     // Tokens that have not expired still serve, unless new ones were asked for.
-    const usable = (tokens: SessionTokens) => !force && clock.now() < tokens.expiresAt;
+    const usable = (tokens: SessionTokens) => !forced && clock.now() < tokens.expiresAt;
     for (let round = 0; round < 8; round++) {
       const current = state;
       if (current.status === "initializing") {
@@ -351,8 +344,9 @@ export function createSessionController(options: SessionControllerOptions): Sess
       }
       if (current.status === "signedOut") throw notSignedIn(current.error);
       if (current.status === "signedIn") {
-        if (force ? requestOf.get(current.tokens)! > asked : clock.now() < current.refreshAt) return current.tokens;
+        if (!force && clock.now() < current.refreshAt) return current.tokens;
         const requested = dispatch({ type: "refreshRequested", force });
+        force = false;
         if (state === current) {
           // Not refreshed (backing off, or no refresh token).
           await requested;
@@ -365,6 +359,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
       // Refreshing: wait for this refresh to settle, whoever started it. Once disposed nothing
       // settles, and dispose() rejected only the waits it found.
       if (disposed) throw disposedError();
+      if (current !== sent) force = false;
       await new Promise<void>((resolve, reject) => {
         // Every way out of a refresh moves to a new state, and none comes back to this one.
         waiters.add({ from: current, resolve, reject });
@@ -399,7 +394,7 @@ export function createSessionController(options: SessionControllerOptions): Sess
     },
     getState: () => state,
     getTokens,
-    acceptSignIn: (tokens) => (requestOf.set(tokens, ++requests), dispatch({ type: "signedIn", tokens })),
+    acceptSignIn: (tokens) => dispatch({ type: "signedIn", tokens }),
     signOut: () => dispatch({ type: "signedOut" }),
     subscribe(listener) {
       if (typeof listener !== "function") throw new TypeError("subscribe(listener)");
