@@ -22,3 +22,10 @@ it("round-trips hex", () => {
 it("refuses characters outside base64", () => {
   expect(() => fromBase64("ab$d")).toThrow(TypeError);
 });
+
+it("refuses a length no base64 has, and padding inside the text", () => {
+  // Five characters: the last would hold less than a byte.
+  expect(() => fromBase64("abcde")).toThrow(TypeError);
+  expect(() => fromBase64("ab=c")).toThrow(TypeError);
+  expect(() => fromBase64(" abc")).toThrow(TypeError);
+});

@@ -32,12 +32,13 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Decodes base64 or base64url, padded or not. Throws `TypeError` on a foreign character. */
+/**
+ * Decodes base64 or base64url, padded or not. Throws `TypeError` on a foreign character or a
+ * length no base64 has (4n+1: a lone last character holds less than a byte).
+ */
 export function fromBase64(text: string): Uint8Array {
-  // Checked here: atob would skip white space, and throws a DOMException, not a TypeError.
-  if (!/^[\w+/-]*=*$/.test(text)) throw new TypeError("Invalid base64 text");
   const clean = text.replace(/=+$/, "").replace(/-/g, "+").replace(/_/g, "/");
-  // A lone last character holds fewer than 8 bits: dropped, where atob would throw.
-  const binary = atob(clean.length % 4 === 1 ? clean.slice(0, -1) : clean);
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  // Checked here: atob would skip white space, and throws a DOMException, not a TypeError.
+  if (!/^[\w+/]*$/.test(clean) || clean.length % 4 == 1) throw new TypeError("Invalid base64 text");
+  return Uint8Array.from(atob(clean), (char) => char.charCodeAt(0));
 }

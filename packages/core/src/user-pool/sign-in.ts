@@ -25,7 +25,6 @@ export interface SignInResult {
 }
 
 const hex = /^[0-9a-fA-F]+$/;
-const base64 = /^(?=.)([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * Ends a step of signing in: tokens sign the user in (`done`); a challenge becomes the
@@ -65,13 +64,16 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
       output = await initiate("USER_SRP_AUTH", { SRP_A: A.toString(16) });
       if (output.ChallengeName === "PASSWORD_VERIFIER") {
         const { SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP } = output.ChallengeParameters ?? {};
-        // Only well-formed values may reach the SRP maths and the decoders, whatever the server sent.
-        if (typeof USER_ID_FOR_SRP != "string" || !USER_ID_FOR_SRP || typeof SECRET_BLOCK != "string" || !base64.test(SECRET_BLOCK) || !hex.test(SALT!) || !hex.test(SRP_B!)) {
+        // The user id is sent back and signed as it is: only a string will do.
+        if (typeof USER_ID_FOR_SRP != "string" || !USER_ID_FOR_SRP || !SECRET_BLOCK || !hex.test(SALT!) || !hex.test(SRP_B!)) {
           throw new AuthError("ERR_BAD_RESPONSE", "Incomplete PASSWORD_VERIFIER challenge");
         }
         // Cognito keys the proof by its own user id (a UUID when signing in with an alias).
         const poolName = config.userPoolId.slice(config.userPoolId.indexOf("_") + 1);
-        const key = await passwordAuthenticationKey({
+        const timestamp = srpTimestamp(platform.clock.now());
+        // Values the maths or the decoders refuse (B ≡ 0 mod N, a SECRET_BLOCK that is not
+        // base64, of any type) are the server's fault, whatever they are: a bad answer.
+        const signature = await passwordAuthenticationKey({
           subtle: platform.subtle,
           a,
           A,
@@ -81,10 +83,11 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
           userId: USER_ID_FOR_SRP,
           password,
           modPow: platform.modPow,
-        }).catch(() => {
-          throw new AuthError("ERR_BAD_RESPONSE", "SRP values out of range");
-        });
-        const timestamp = srpTimestamp(platform.clock.now());
+        })
+          .then((key) => claimSignature({ subtle: platform.subtle, key, poolName, userId: USER_ID_FOR_SRP, secretBlock: SECRET_BLOCK, timestamp }))
+          .catch(() => {
+            throw new AuthError("ERR_BAD_RESPONSE", "Bad PASSWORD_VERIFIER challenge");
+          });
         output = await send("RespondToAuthChallenge", {
           ChallengeName: "PASSWORD_VERIFIER",
           Session: output.Session,
@@ -92,7 +95,7 @@ export async function signIn(context: ClientContext<any>, input: SignInInput): P
             USERNAME: USER_ID_FOR_SRP,
             PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
             TIMESTAMP: timestamp,
-            PASSWORD_CLAIM_SIGNATURE: await claimSignature({ subtle: platform.subtle, key, poolName, userId: USER_ID_FOR_SRP, secretBlock: SECRET_BLOCK, timestamp }),
+            PASSWORD_CLAIM_SIGNATURE: signature,
             // The answer is checked against the user id the challenge named.
             ...(await secretHashParameter(context, USER_ID_FOR_SRP)),
           },
