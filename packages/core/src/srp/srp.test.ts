@@ -74,6 +74,7 @@ describe("SRP maths", () => {
 
   it("calls misuse of the building blocks a TypeError: no random bytes, negative values", async () => {
     expect(() => smallA(new Uint8Array(0))).toThrow(TypeError);
+    expect(() => smallA("!" as never)).toThrow(TypeError);
     expect(() => computeU(subtle, -1n, 1n)).toThrow(TypeError);
     await expect(deriveKey(subtle, -1n, 1n)).rejects.toThrow(TypeError);
   });

@@ -90,7 +90,7 @@ export async function hmacSha256(subtle: SubtleCrypto, key: Uint8Array, data: Ui
  * const a = smallA(platform.randomBytes(128));
  */
 export function smallA(random: Uint8Array): bigint {
-  if (!random?.length) throw new TypeError("smallA needs random bytes");
+  if (!ArrayBuffer.isView(random) || !random.byteLength) throw new TypeError("smallA needs random bytes");
   return BigInt(`0x${toHex(random)}`);
 }
 
