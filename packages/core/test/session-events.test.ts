@@ -80,3 +80,24 @@ describe("session events", () => {
     for (const line of lines) expect(line).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 });
+
+describe("a hostile id token", () => {
+  it("cannot change the prototype of user.attributes through a __proto__ claim, in the snapshot or in events", async () => {
+    const h = (harness = await startHarness());
+    const storage = createMemoryStorage();
+    const now = h.clock.now();
+    const iat = Math.floor(now / 1000);
+    // Hand-made: JSON.parse makes `__proto__` an own claim, as it would for a token from a hostile server.
+    const payload = `{"sub":"s-1","cognito:username":"u-1","email":"ana@example.com","iat":${iat},"exp":${iat + 3600},"__proto__":{"isAdmin":true}}`;
+    const jwt = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(payload).toString("base64url")}.sig`;
+    await storage.setItem(h.key, JSON.stringify({ v: 1, idToken: jwt, accessToken: jwt, expiresAt: now + 3_600_000, issuedAt: now, clockDrift: 0, savedAt: now }));
+    const client = h.client({ storage });
+    const signedIn = nextEvent(client, "signedIn");
+    await client.start();
+    for (const user of [client.getSnapshot().user!, (await signedIn).user]) {
+      expect(Object.getPrototypeOf(user.attributes)).toBe(Object.prototype);
+      expect((user.attributes as Record<string, unknown>).isAdmin).toBeUndefined();
+      expect(user.attributes).toEqual({ sub: "s-1", email: "ana@example.com" });
+    }
+  });
+});
