@@ -41,6 +41,12 @@ describe("modPow", () => {
     expect(modPow(base, a, N)).toBe(reference(base, a, N));
   });
 
+  it("calls a modulus below 1 or a negative exponent a TypeError", () => {
+    expect(() => modPow(2n, 3n, 0n)).toThrow(TypeError);
+    expect(() => modPow(2n, 3n, -5n)).toThrow(TypeError);
+    expect(() => modPow(2n, -1n, 7n)).toThrow(TypeError);
+  });
+
   it("handles the edge cases: exponent 0, modulus 1, base ≡ 0", () => {
     expect(modPow(5n, 0n, 7n)).toBe(1n);
     expect(modPow(5n, 3n, 1n)).toBe(0n);

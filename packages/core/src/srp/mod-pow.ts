@@ -11,6 +11,7 @@
  * modPow(2n, 10n, 1000n) // 24n
  */
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  if (modulus < 1n || exponent < 0n) throw new TypeError("modPow: the modulus must be positive, the exponent not negative");
   if (modulus === 1n) return 0n;
   const b = ((base % modulus) + modulus) % modulus;
   const bits = exponent.toString(2);
