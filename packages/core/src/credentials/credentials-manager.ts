@@ -1,5 +1,4 @@
 import type { PoolSettings } from "../config.js";
-import { abortable, abortedError, checkSignal } from "../abortable.js";
 import { AuthError, type AuthErrorCode, isAuthError } from "../errors.js";
 import type { Platform } from "../platform/types.js";
 import type { CognitoTransport, IdentityPoolInput, IdentityPoolOutput } from "../transport/types.js";
@@ -219,7 +218,8 @@ export function createCredentialsManager(options: CredentialsManagerOptions): Cr
     const { key } = state;
     if (!callOptions.forceRefresh && cached?.key === key && clock.now() < cached.staleAt) return cached.credentials;
     // Given up while the logins were read (a refresh, perhaps): nobody waits for a request.
-    if (callOptions.signal?.aborted) throw abortedError(callOptions.signal);
+    // (The caller was already answered ERR_ABORTED; this rejection is only the work's end.)
+    if (callOptions.signal?.aborted) throw callOptions.signal.reason;
     let flight = flights.get(key);
     if (!flight) {
       // clear() may have replaced this flight by then.
@@ -266,4 +266,28 @@ function badResponse(operation: string): AuthError {
 
 function wrap(code: AuthErrorCode, message: string, cause: AuthError): AuthError {
   return new AuthError(code, message, { cause, serviceCode: cause.serviceCode, status: cause.status });
+}
+
+/** Misuse is a TypeError at once: `signal`, when given, must be an AbortSignal. */
+function checkSignal(signal: unknown, operation: string): asserts signal is AbortSignal | undefined {
+  if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== "function") {
+    throw new TypeError(`${operation}: \`signal\` must be an AbortSignal`);
+  }
+}
+
+/**
+ * Runs `work` for a caller that may give up: the result rejects with `ERR_ABORTED` as soon
+ * as `signal` aborts, and `work` never starts when it already has. The work's own outcome
+ * is always handled here, so a caller that gave up leaves no unhandled rejection behind
+ * (work shared with other callers goes on for them).
+ */
+function abortable<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new AuthError("ERR_ABORTED", "The request was aborted", { cause: signal!.reason }));
+    if (signal?.aborted) return abort();
+    signal?.addEventListener("abort", abort);
+    work()
+      .then(resolve, reject)
+      .finally(() => signal?.removeEventListener("abort", abort));
+  });
 }
