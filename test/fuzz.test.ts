@@ -3,7 +3,7 @@
 // may resolve, or fail with an AuthError or a TypeError — never another error, never a hang
 // (settled by moving a test clock, see test/fuzz-support.ts), never an unhandled rejection
 // (the root setup file traps those per test). fast-check prints the seed and the shrunk
-// counterexample of a failing property; re-run with that seed to reproduce it.
+// counterexample of a failing property; re-run with COGKIT_FUZZ_SEED=<seed> to reproduce it.
 import fc from "fast-check";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +33,11 @@ import {
   signalish,
   stormCap,
 } from "./fuzz-support.js";
+
+// CI runs one fixed seed, so a landing never depends on the draw; anywhere else each run draws
+// a new one and explores further. COGKIT_FUZZ_SEED replays a seed fast-check printed.
+const seed = process.env.COGKIT_FUZZ_SEED ?? (process.env.CI ? "20261204" : undefined);
+if (seed !== undefined) fc.configureGlobal({ seed: Number(seed) });
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "bypass" }));
