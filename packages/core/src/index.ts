@@ -60,7 +60,7 @@ export { createAsyncStorage } from "./platform/storage/async-storage.js";
 export type { AsyncStorageLike } from "./platform/storage/async-storage.js";
 export { createSafeStorage } from "./platform/storage/safe-storage.js";
 export type { SafeStorage, SafeStorageOptions, StorageWarning } from "./platform/storage/safe-storage.js";
-export type { BroadcastLike, Clock, KeyValueStorage, LockManager, ModPow, Platform, TimerHandle } from "./platform/types.js";
+export type { BroadcastLike, Clock, KeyValueStorage, LockManager, ModPow, Platform, TimerHandle, TimerOptions } from "./platform/types.js";
 export { createFetchTransport } from "./transport/fetch-transport.js";
 export type { FetchTransportOptions } from "./transport/fetch-transport.js";
 export { serviceErrorCode } from "./transport/error-map.js";
