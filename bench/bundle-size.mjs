@@ -17,8 +17,12 @@ const root = new URL("..", import.meta.url).pathname;
 export const bundles = [
   {
     name: "sign-in, fetch transport",
-    // 9916 B on 2026-11-26 (11 090 before sign-up and the challenge steps loaded on first use).
-    budget: 10_100,
+    // 9916 B on 2026-11-26 (11 090 before sign-up and the challenge steps loaded on first use);
+    // 10 181 B on 2026-12-04 after issue 10's fixes on the sign-in path: events without tokens
+    // (+45), forced refresh that never answers old tokens (+20), servers that lack an operation
+    // (+18), keep-alive waits (+11), refresh answers already due (+88), misuse as TypeError in
+    // SRP (+50), and smaller checks.
+    budget: 10_220,
     target: 8 * 1024,
     versus: "AWS Amplify 6: signIn",
     source: `
@@ -40,8 +44,9 @@ export const bundles = [
   {
     // Credentials are standalone functions, so the sign-in row above does not pay for them.
     name: "sign-in + getCredentials, fetch transport",
-    // 11 756 B on 2026-11-26.
-    budget: 11_950,
+    // 11 756 B on 2026-11-26; 12 124 B on 2026-12-04: the sign-in row's growth, and aborted
+    // signals that leave no unhandled rejection (+93).
+    budget: 12_160,
     target: 10 * 1024,
     versus: "AWS Amplify 6: signIn + fetchAuthSession",
     source: `
