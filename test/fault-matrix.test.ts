@@ -23,7 +23,7 @@ import type { EmulatorOptions } from "@cogkit/emulator";
 import { getCredentials as nodeGetCredentials } from "@cogkit/node";
 import { type Harness, lifetimeMs, marginMs, startHarness } from "../packages/core/test/session-support.js";
 import { createTestClock } from "../packages/core/src/session/test-clock.js";
-import { confirmedUser, password } from "../packages/node/test/support.js";
+import { confirmedUser, emulatorEnv, password } from "../packages/node/test/support.js";
 import {
   answerOperation,
   eventLog,
@@ -1283,18 +1283,7 @@ const rows: Row[] = [
 async function nodeEnv(w: FaultWorld, extra: Record<string, string> = {}) {
   const home = await mkdtemp(join(tmpdir(), "cogkit-fault-"));
   const { emulator } = w.h;
-  const env: Record<string, string> = {
-    XDG_CONFIG_HOME: home,
-    HOME: home,
-    COGKIT_REGION: emulator.config.region,
-    COGKIT_USER_POOL_ID: emulator.config.userPoolId,
-    COGKIT_CLIENT_ID: emulator.config.userPoolClientId,
-    COGKIT_IDENTITY_POOL_ID: emulator.config.identityPoolId!,
-    COGKIT_USER_POOL_ENDPOINT: emulator.url,
-    COGKIT_IDENTITY_POOL_ENDPOINT: emulator.url,
-    COGKIT_PROFILE: "fault",
-    ...extra,
-  };
+  const env = emulatorEnv(emulator, home, "fault", extra);
   const dir = join(home, "cogkit");
   const file = join(dir, `fault.${emulator.config.userPoolClientId}.json`);
   return { home, env, dir, file, cleanup: () => rm(home, { recursive: true, force: true }) };

@@ -9,7 +9,7 @@ import { getCredentials, cognitoCredentials, verifyToken } from "@cogkit/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
 import { createAuthClient, createMemoryStorage } from "@cogkit/core";
-import { confirmedUser, newEmail, password, type Run, runOnTerminal as runCliOnTerminal } from "./support.js";
+import { confirmedUser, emulatorEnv, newEmail, password, type Run, runOnTerminal as runCliOnTerminal } from "./support.js";
 
 function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -31,18 +31,7 @@ describe("credentials across processes, against the emulator over HTTP", () => {
     runCliOnTerminal(bundle.cli, args, env, answers);
   let home: string;
   let profiles = 0;
-  const cogkitEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
-    XDG_CONFIG_HOME: home,
-    HOME: home,
-    COGKIT_REGION: emulator.config.region,
-    COGKIT_USER_POOL_ID: emulator.config.userPoolId,
-    COGKIT_CLIENT_ID: emulator.config.userPoolClientId,
-    COGKIT_IDENTITY_POOL_ID: emulator.config.identityPoolId!,
-    COGKIT_USER_POOL_ENDPOINT: emulator.url,
-    COGKIT_IDENTITY_POOL_ENDPOINT: emulator.url,
-    COGKIT_PROFILE: `p${++profiles}`,
-    ...extra,
-  });
+  const cogkitEnv = (extra: Record<string, string> = {}) => emulatorEnv(emulator, home, `p${++profiles}`, extra);
   const sessionFile = (env: Record<string, string>) => join(home, "cogkit", `${env.COGKIT_PROFILE}.${emulator.config.userPoolClientId}.json`);
   const calls = () =>
     Object.fromEntries(

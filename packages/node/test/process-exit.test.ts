@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
-import { confirmedUser, deadEndpoint, password, runNode, runOnTerminal } from "./support.js";
+import { confirmedUser, deadEndpoint, emulatorEnv, password, runNode, runOnTerminal } from "./support.js";
 
 // The rule: while a caller awaits a result, the process stays alive until that result or a
 // clear error; `cogkit credentials` never exits 0 without credentials on stdout.
@@ -14,18 +14,7 @@ describe("a Node process awaiting credentials", () => {
   let bundle: { dir: string; cli: string };
   let home: string;
   let profiles = 0;
-  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
-    XDG_CONFIG_HOME: home,
-    HOME: home,
-    COGKIT_REGION: emulator.config.region,
-    COGKIT_USER_POOL_ID: emulator.config.userPoolId,
-    COGKIT_CLIENT_ID: emulator.config.userPoolClientId,
-    COGKIT_IDENTITY_POOL_ID: emulator.config.identityPoolId!,
-    COGKIT_USER_POOL_ENDPOINT: emulator.url,
-    COGKIT_IDENTITY_POOL_ENDPOINT: emulator.url,
-    COGKIT_PROFILE: `exit${++profiles}`,
-    ...extra,
-  });
+  const env = (extra: Record<string, string> = {}) => emulatorEnv(emulator, home, `exit${++profiles}`, extra);
   const script = () => join(bundle.dir, "await-credentials-script.js");
 
   beforeAll(async () => {

@@ -62,6 +62,22 @@ export interface Run {
 }
 
 /** The environment a CLI child starts from: PATH only, and no Node-version nag from the AWS SDK. */
+/** The `COGKIT_*` settings that point @cogkit/node (script or CLI) at `emulator`, with `home` as its home and config dir. */
+export function emulatorEnv(emulator: Emulator, home: string, profile: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    XDG_CONFIG_HOME: home,
+    HOME: home,
+    COGKIT_REGION: emulator.config.region,
+    COGKIT_USER_POOL_ID: emulator.config.userPoolId,
+    COGKIT_CLIENT_ID: emulator.config.userPoolClientId,
+    COGKIT_IDENTITY_POOL_ID: emulator.config.identityPoolId!,
+    COGKIT_USER_POOL_ENDPOINT: emulator.url,
+    COGKIT_IDENTITY_POOL_ENDPOINT: emulator.url,
+    COGKIT_PROFILE: profile,
+    ...extra,
+  };
+}
+
 export const baseEnv = () => ({ PATH: process.env.PATH!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
 
 /**
