@@ -71,7 +71,29 @@ describe("a Node process awaiting credentials", () => {
     expect(result.stderr).toMatch(/AuthError|ERR_NETWORK|reach/);
   });
 
-  it("with an expired session and a failed refresh, `cogkit credentials` exits 1 with the error and keeps the session", async () => {
+  it("with an expired session, `cogkit credentials` and `cogkit tokens` wait out one failed refresh and answer", async () => {
+    const email = await confirmedUser(emulator);
+    const first = env({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
+    expect((await runNode(bundle.cli, ["credentials"], first)).code).toBe(0);
+    const file = join(home, "cogkit", `${first.COGKIT_PROFILE}.${emulator.config.userPoolClientId}.json`);
+    const { COGKIT_PASSWORD: _, ...withoutPassword } = first;
+    for (const command of [["credentials"], ["tokens", "--json"]]) {
+      const stored = JSON.parse(await readFile(file, "utf8"));
+      const sessionKey = `cogkit.${emulator.config.userPoolClientId}.session`;
+      stored.entries[sessionKey] = JSON.stringify({ ...JSON.parse(stored.entries[sessionKey]), expiresAt: Date.now() - 1_000 });
+      delete stored.entries[`cogkit.${emulator.config.identityPoolId}.credentials`];
+      await writeFile(file, JSON.stringify(stored));
+      const refreshes = emulator.callCount("GetTokensFromRefreshToken");
+      emulator.injectFault("GetTokensFromRefreshToken", { status: 503 });
+      const result = await runNode(bundle.cli, command, withoutPassword);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toBeTypeOf("object");
+      expect(emulator.callCount("GetTokensFromRefreshToken") - refreshes).toBe(2);
+    }
+  });
+
+  it("with an expired session and a refresh that keeps failing, `cogkit credentials` exits 1 with the error and keeps the session", async () => {
     const email = await confirmedUser(emulator);
     const first = env({ COGKIT_USERNAME: email, COGKIT_PASSWORD: password });
     expect((await runNode(bundle.cli, ["credentials"], first)).code).toBe(0);
@@ -81,7 +103,7 @@ describe("a Node process awaiting credentials", () => {
     stored.entries[sessionKey] = JSON.stringify({ ...JSON.parse(stored.entries[sessionKey]), expiresAt: Date.now() - 1_000 });
     delete stored.entries[`cogkit.${emulator.config.identityPoolId}.credentials`];
     await writeFile(file, JSON.stringify(stored));
-    emulator.injectFault("GetTokensFromRefreshToken", { status: 503 });
+    emulator.injectFault("GetTokensFromRefreshToken", { status: 503, times: 3 });
     const { COGKIT_PASSWORD: _, ...withoutPassword } = first;
     const failed = await runNode(bundle.cli, ["credentials"], withoutPassword);
     expect(failed.stdout).toBe("");

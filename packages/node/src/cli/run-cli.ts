@@ -1,5 +1,6 @@
 import type { AuthClient, SignInNextStep } from "@cogkit/core";
 import { credentialsCacheKey, signedInMarkKey } from "../credentials/credentials-cache.js";
+import { freshTokens } from "../credentials/fresh-tokens.js";
 import { getCredentials, transportFor } from "../credentials/get-credentials.js";
 import { type ResolvedSettings, resolveSettings } from "../credentials/resolve-settings.js";
 import { createFileStorage } from "../storage/file-storage.js";
@@ -202,8 +203,8 @@ const commands = {
 
   async whoami(values: Values, io: CliIo) {
     const settings = await settingsFor(values, io);
-    await withClient(settings, async (client) => {
-      const { idToken, expiresAt } = await client.getTokens();
+    await withClient(settings, async (client, core) => {
+      const { idToken, expiresAt } = await freshTokens(core, client);
       const p = idToken.payload;
       const who = {
         username: p["cognito:username"],
@@ -221,8 +222,8 @@ const commands = {
   async tokens(values: Values, io: CliIo) {
     if (values.id && values.access) throw new CliError("choose --id or --access", exitCodes.usage);
     const settings = await settingsFor(values, io);
-    await withClient(settings, async (client) => {
-      const tokens = await client.getTokens();
+    await withClient(settings, async (client, core) => {
+      const tokens = await freshTokens(core, client);
       if (values.json) {
         io.stdout.write(`${JSON.stringify({ idToken: tokens.idToken.jwt, accessToken: tokens.accessToken.jwt, expiresAt: new Date(tokens.expiresAt).toISOString() })}\n`);
       } else {

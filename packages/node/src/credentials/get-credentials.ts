@@ -1,5 +1,6 @@
 import type { AuthClient, CognitoTransport } from "@cogkit/core";
 import { createFileStorage, type FileStorage } from "../storage/file-storage.js";
+import { freshTokens } from "./fresh-tokens.js";
 import {
   type CognitoAwsCredentials,
   credentialsCacheKey,
@@ -116,7 +117,7 @@ export async function signedInSubject(
   await client.start();
   const hadSession = client.getSnapshot().status !== "signedOut";
   try {
-    return (await client.getTokens()).idToken.payload.sub as string;
+    return (await freshTokens(core, client)).idToken.payload.sub as string;
   } catch (error) {
     if (!core.isAuthError(error, "ERR_NOT_SIGNED_IN")) throw error;
   }
@@ -129,7 +130,7 @@ export async function signedInSubject(
         `Signing in as ${username} needs another step (${nextStep.type}); run \`cogkit login --profile ${settings.profile}\``,
       );
     }
-    return (await client.getTokens()).idToken.payload.sub as string;
+    return (await freshTokens(core, client)).idToken.payload.sub as string;
   }
   if (hadSession || username !== undefined) {
     // A user was signed in (or is configured): guest credentials would be a silent surprise.
