@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,20 +8,9 @@ import { getCredentials, cognitoCredentials, verifyToken } from "@cogkit/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
 import { createAuthClient, createMemoryStorage } from "@cogkit/core";
-import { confirmedUser, emulatorEnv, newEmail, password, type Run, runOnTerminal as runCliOnTerminal } from "./support.js";
+import { confirmedUser, emulatorEnv, newEmail, password, type Run, runNode, runOnTerminal as runCliOnTerminal } from "./support.js";
 
-function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [command, ...args], { env: { PATH: process.env.PATH!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env }, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
-}
+const run = runNode;
 
 describe("credentials across processes, against the emulator over HTTP", () => {
   let emulator: Emulator;

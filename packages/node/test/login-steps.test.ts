@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +5,7 @@ import { createAuthClient, createMemoryStorage, defineAuth, setUpTotp, updateMfa
 import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
-import { baseEnv, newEmail, password, type Run, runOnTerminal as runCliOnTerminal } from "./support.js";
+import { newEmail, password, runNode, runOnTerminal as runCliOnTerminal } from "./support.js";
 
 const temporaryPassword = "Temp-pass-1";
 const newPassword = "N3w-Battery-Staple";
@@ -61,18 +60,7 @@ describe("cogkit login takes every sign-in step, against the emulator", () => {
     return { client, email };
   }
 
-  function run(args: string[], env: Record<string, string>, input: string): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bundle.cli, ...args], { env: { ...baseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(input);
-    });
-  }
+  const run = (args: string[], env: Record<string, string>, input: string) => runNode(bundle.cli, args, env, input);
 
 
   const whoami = async (env: Record<string, string>) => JSON.parse((await run(["whoami", "--json"], env, "")).stdout);
