@@ -59,14 +59,14 @@ export async function getCredentials(options: NodeCredentialsOptions = {}): Prom
   }
   const marginMs = options.marginMs ?? 5 * 60_000;
   if (!options.forceRefresh) {
-    const cached = await fromCache(storage, settings, marginMs);
+    const cached = fromCache(await storage.readAll(), settings, marginMs);
     if (cached) return cached;
   }
   return obtain(storage, settings, options, marginMs, () => unreadable);
 }
 
-async function fromCache(storage: FileStorage, { config }: ResolvedSettings, marginMs: number) {
-  const entries = await storage.readAll();
+/** The profile's cached credentials while fresh, for whoever its session names. */
+function fromCache(entries: Record<string, string>, { config }: ResolvedSettings, marginMs: number) {
   const subject = storedSubject(entries[sessionKey(config.userPoolClientId)]);
   return readCachedCredentials(entries[credentialsCacheKey(config.identityPoolId!)], subject, Date.now(), marginMs);
 }
@@ -80,14 +80,15 @@ async function obtain(storage: FileStorage, settings: ResolvedSettings, options:
   return platform.lock!(
     `cogkit.${config.identityPoolId}.credentials`,
     async () => {
+      // Read again under the lock: another process may have just written it.
+      const entries = await storage.readAll();
       if (!options.forceRefresh) {
-        const cached = await fromCache(storage, settings, marginMs);
+        const cached = fromCache(entries, settings, marginMs);
         if (cached) return cached;
       }
       const core = await import("@cogkit/core");
       const client = core.createAuthClient(config, { platform, transport: await transportFor(options.transport, config) });
       try {
-        const entries = await storage.readAll();
         const before = unreadable() ? "unreadable" : wasSignedIn(entries, config.userPoolClientId, config.identityPoolId!) ? "signedIn" : undefined;
         const subject = await signedInSubject(core, client, settings, before);
         const mark = signedInMarkKey(config.userPoolClientId);
