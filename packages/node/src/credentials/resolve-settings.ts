@@ -1,7 +1,6 @@
-import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { PoolSettings } from "@cogkit/core";
-import { assertPrivate } from "../storage/assert-private.js";
+import { readPrivateFile } from "../storage/assert-private.js";
 import { cogkitConfigDir } from "../storage/config-dir.js";
 
 /** Where {@link resolveSettings} looks, beyond what the caller passes. */
@@ -84,22 +83,10 @@ export async function resolveSettings(sources: SettingsSources = {}): Promise<Re
 }
 
 async function readProfile(file: string, profile: string): Promise<Record<string, unknown>> {
-  let handle;
-  try {
-    handle = await open(file, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw error;
-  }
-  let text: string;
-  try {
-    // It says where passwords and tokens are sent: only the user (or root, for a file
-    // shared by every user through COGKIT_CONFIG_FILE) may have written it.
-    await assertPrivate(file, await handle.stat(), "file", { rootMayOwn: true });
-    text = await handle.readFile("utf8");
-  } finally {
-    await handle.close();
-  }
+  // It says where passwords and tokens are sent: only the user (or root, for a file shared
+  // by every user through COGKIT_CONFIG_FILE) may have written it.
+  const text = await readPrivateFile(file, { rootMayOwn: true });
+  if (text === undefined) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

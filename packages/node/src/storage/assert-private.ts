@@ -1,4 +1,5 @@
 import type { Stats } from "node:fs";
+import { open } from "node:fs/promises";
 
 /**
  * Refuses a directory or file of cogkit's that the current user does not own, or that its
@@ -30,4 +31,28 @@ export async function assertPrivate(
   // Loaded only now: reading a private file needs nothing of core.
   const { AuthError } = await import("@cogkit/core");
   throw new AuthError("ERR_INVALID_CONFIG", `cogkit will not use the ${kind} ${path}: ${problem}`);
+}
+
+/**
+ * The text of a file that must be the user's own (see {@link assertPrivate}), or `undefined`
+ * when there is none. Checked on the open file, not the path: it cannot be swapped between
+ * the check and the read.
+ *
+ * @example
+ * const text = await readPrivateFile(path); // undefined: no file yet
+ */
+export async function readPrivateFile(path: string, options: { rootMayOwn?: boolean } = {}): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    await assertPrivate(path, await handle.stat(), "file", options);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
 }

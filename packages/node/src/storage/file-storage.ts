@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { KeyValueStorage } from "@cogkit/core";
 import { cogkitConfigDir, fileNamePart } from "./config-dir.js";
-import { assertPrivate } from "./assert-private.js";
+import { assertPrivate, readPrivateFile } from "./assert-private.js";
 import { acquireFileLock } from "./file-lock.js";
 
 /** Options of {@link createFileStorage}. */
@@ -73,21 +73,8 @@ export function createFileStorage(options: FileStorageOptions = {}): FileStorage
 
   async function read(quiet = false): Promise<Record<string, string>> {
     if (!(await checkDir())) return {};
-    let text: string;
-    let handle;
-    try {
-      handle = await open(path, "r");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-      throw error;
-    }
-    try {
-      // Checked on the open file, not the path: it cannot be swapped between check and read.
-      await assertPrivate(path, await handle.stat(), "file");
-      text = await handle.readFile("utf8");
-    } finally {
-      await handle.close();
-    }
+    const text = await readPrivateFile(path);
+    if (text === undefined) return {};
     try {
       const parsed = JSON.parse(text) as { v?: unknown; entries?: unknown };
       const entries = parsed?.entries as Record<string, unknown> | undefined;
