@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isAuthError } from "@cogkit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resolveSettings } from "./resolve-settings.js";
+import { resolveMachineSettings, resolveSettings } from "./resolve-settings.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -55,5 +55,26 @@ describe("resolveSettings", () => {
     const error = await resolveSettings({ dir, env: {} }).catch((e: unknown) => e);
     expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
     expect((error as Error).message).toContain(join(dir, "config.json"));
+  });
+
+  it("reads the hosted UI domain and the callback URL like the rest, a bare host name meaning https", async () => {
+    await writeFile(join(dir, "config.json"), JSON.stringify({ profiles: { default: { userPoolId: "eu-west-1_F", userPoolClientId: "c", domain: "auth.example.com", callbackUrl: "http://127.0.0.1:8765/cb" } } }));
+    expect(await resolveSettings({ dir, env: {} })).toMatchObject({ domain: "https://auth.example.com", callbackUrl: "http://127.0.0.1:8765/cb" });
+    expect(await resolveSettings({ dir, env: { COGKIT_DOMAIN: "http://127.0.0.1:9229/" } })).toMatchObject({ domain: "http://127.0.0.1:9229" });
+    expect(await resolveSettings({ dir, env: { COGKIT_DOMAIN: "http://127.0.0.1:9229/" }, domain: "https://login.example.com" })).toMatchObject({ domain: "https://login.example.com" });
+    for (const wrong of ["ftp://auth.example.com", "https://auth.example.com/?a=1", "https://user:pw@auth.example.com"]) {
+      const error = await resolveSettings({ dir, env: { COGKIT_DOMAIN: wrong } }).catch((e: unknown) => e);
+      expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+      expect((error as Error).message).toMatch(/domain.*COGKIT_DOMAIN/);
+      expect((error as Error).message).not.toContain("pw@");
+    }
+  });
+
+  it("resolves a machine client's id, secret and domain without a user pool id, naming what is missing", async () => {
+    const env = { COGKIT_CLIENT_ID: "machine", COGKIT_CLIENT_SECRET: "s3cret", COGKIT_DOMAIN: "auth.example.com" };
+    expect(await resolveMachineSettings({ dir, env })).toEqual({ clientId: "machine", clientSecret: "s3cret", domain: "https://auth.example.com", profile: "default", dir });
+    const error = await resolveMachineSettings({ dir, env: { ...env, COGKIT_CLIENT_SECRET: "" } }).catch((e: unknown) => e);
+    expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+    expect((error as Error).message).toMatch(/No clientSecret: pass config.clientSecret, set COGKIT_CLIENT_SECRET/);
   });
 });

@@ -19,6 +19,20 @@ export interface SettingsSources {
   configFile?: string;
   /** The environment to read; `process.env` by default. */
   env?: Record<string, string | undefined>;
+  /**
+   * The user pool's OAuth 2.0 (hosted UI) domain, for `getAccessToken` and
+   * `cogkit login --browser`: `https://<prefix>.auth.<region>.amazoncognito.com`, a custom
+   * domain, or the emulator's URL. `COGKIT_DOMAIN`, else `domain` in the config file's profile;
+   * a bare host name means `https://`.
+   */
+  domain?: string;
+  /**
+   * The loopback callback URL registered on the app client for `cogkit login --browser`, e.g.
+   * `http://127.0.0.1:8765/callback` (`COGKIT_CALLBACK_URL`, else `callbackUrl` in the config
+   * file's profile). Without a port (or without this setting) a free port is chosen, which
+   * Cognito accepts only where the registered URL allows any loopback port.
+   */
+  callbackUrl?: string;
 }
 
 /** Everything a Node client needs, resolved from options, environment and config file. */
@@ -28,9 +42,23 @@ export interface ResolvedSettings {
   password: string | undefined;
   profile: string;
   dir: string;
+  /** The hosted UI domain without a trailing slash (see {@link SettingsSources.domain}). */
+  domain: string | undefined;
+  /** The loopback callback URL of `cogkit login --browser` (see {@link SettingsSources.callbackUrl}). */
+  callbackUrl: string | undefined;
 }
 
-const envNames: Record<keyof PoolSettings, string> = {
+/** What {@link resolveMachineSettings} finds: an app client that may use the client credentials grant. */
+export interface MachineSettings {
+  clientId: string;
+  clientSecret: string;
+  /** The hosted UI domain without a trailing slash. */
+  domain: string;
+  profile: string;
+  dir: string;
+}
+
+const envNames: Record<keyof PoolSettings | "domain" | "callbackUrl", string> = {
   region: "COGKIT_REGION",
   userPoolId: "COGKIT_USER_POOL_ID",
   userPoolClientId: "COGKIT_CLIENT_ID",
@@ -39,7 +67,11 @@ const envNames: Record<keyof PoolSettings, string> = {
   identityPoolEndpoint: "COGKIT_IDENTITY_POOL_ENDPOINT",
   clientSecret: "COGKIT_CLIENT_SECRET",
   allowGuestAccess: "COGKIT_ALLOW_GUEST_ACCESS",
+  domain: "COGKIT_DOMAIN",
+  callbackUrl: "COGKIT_CALLBACK_URL",
 };
+
+const poolSettingNames = Object.keys(envNames).filter((name) => name !== "domain" && name !== "callbackUrl") as Array<keyof PoolSettings>;
 
 /**
  * Pool settings from, in order of precedence: `sources.config`, the `COGKIT_*` environment
@@ -53,33 +85,85 @@ const envNames: Record<keyof PoolSettings, string> = {
  * const { config, profile } = await resolveSettings({ profile: "ci" });
  */
 export async function resolveSettings(sources: SettingsSources = {}): Promise<ResolvedSettings> {
-  const env = sources.env ?? process.env;
-  const dir = sources.dir ?? cogkitConfigDir(env);
-  const profile = sources.profile ?? (env.COGKIT_PROFILE || "default");
-  const fromEnv: Partial<Record<keyof PoolSettings, unknown>> = {};
-  for (const [field, name] of Object.entries(envNames) as Array<[keyof PoolSettings, string]>) {
-    const value = env[name];
-    if (value !== undefined && value !== "") fromEnv[field] = field === "allowGuestAccess" ? value !== "false" && value !== "0" : value;
-  }
-  const given = Object.fromEntries(Object.entries(sources.config ?? {}).filter(([, value]) => value !== undefined));
-  const fileSection = await readProfile(sources.configFile ?? env.COGKIT_CONFIG_FILE ?? join(dir, "config.json"), profile);
-  const merged: Record<string, unknown> = { ...fileSection, ...fromEnv, ...given };
+  const { merged, fileSection, env, dir, profile } = await collect(sources);
   if (typeof merged.region !== "string" && typeof merged.userPoolId === "string") merged.region = merged.userPoolId.split("_")[0];
-  for (const field of ["userPoolId", "userPoolClientId"] as const) {
-    if (typeof merged[field] !== "string" || merged[field] === "") {
-      const { AuthError } = await import("@cogkit/core");
-      throw new AuthError(
-        "ERR_INVALID_CONFIG",
-        `No ${field}: pass config.${field}, set ${envNames[field]}, or add it to profile "${profile}" of the config file`,
-      );
-    }
-  }
+  for (const field of ["userPoolId", "userPoolClientId"] as const) await requireString(merged, field, profile);
   const config: PoolSettings = {} as PoolSettings;
-  for (const field of Object.keys(envNames) as Array<keyof PoolSettings>) {
+  for (const field of poolSettingNames) {
     if (merged[field] !== undefined) (config as unknown as Record<string, unknown>)[field] = merged[field];
   }
   const username = sources.username ?? (env.COGKIT_USERNAME || (typeof fileSection.username === "string" ? fileSection.username : undefined));
-  return { config, username, password: sources.password ?? (env.COGKIT_PASSWORD || undefined), profile, dir };
+  return {
+    config,
+    username,
+    password: sources.password ?? (env.COGKIT_PASSWORD || undefined),
+    profile,
+    dir,
+    domain: await domainOf(merged.domain),
+    callbackUrl: typeof merged.callbackUrl === "string" ? merged.callbackUrl : undefined,
+  };
+}
+
+/**
+ * The settings of a confidential app client for the client credentials grant: its id
+ * (`COGKIT_CLIENT_ID`), secret (`COGKIT_CLIENT_SECRET`) and the hosted UI domain
+ * (`COGKIT_DOMAIN`), from the same places as {@link resolveSettings} (no user pool id
+ * needed). Rejects with `ERR_INVALID_CONFIG` naming what is missing.
+ *
+ * @example
+ * const { clientId, domain } = await resolveMachineSettings({ profile: "jobs" });
+ */
+export async function resolveMachineSettings(sources: SettingsSources = {}): Promise<MachineSettings> {
+  const { merged, dir, profile } = await collect(sources);
+  for (const field of ["userPoolClientId", "clientSecret", "domain"] as const) await requireString(merged, field, profile);
+  return {
+    clientId: merged.userPoolClientId as string,
+    clientSecret: merged.clientSecret as string,
+    domain: (await domainOf(merged.domain))!,
+    profile,
+    dir,
+  };
+}
+
+async function collect(sources: SettingsSources) {
+  const env = sources.env ?? process.env;
+  const dir = sources.dir ?? cogkitConfigDir(env);
+  const profile = sources.profile ?? (env.COGKIT_PROFILE || "default");
+  const fromEnv: Record<string, unknown> = {};
+  for (const [field, name] of Object.entries(envNames)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") fromEnv[field] = field === "allowGuestAccess" ? value !== "false" && value !== "0" : value;
+  }
+  const given = Object.fromEntries(
+    Object.entries({ ...sources.config, domain: sources.domain, callbackUrl: sources.callbackUrl }).filter(([, value]) => value !== undefined),
+  );
+  const fileSection = await readProfile(sources.configFile ?? env.COGKIT_CONFIG_FILE ?? join(dir, "config.json"), profile);
+  const merged: Record<string, unknown> = { ...fileSection, ...fromEnv, ...given };
+  return { merged, fileSection, env, dir, profile };
+}
+
+async function requireString(merged: Record<string, unknown>, field: keyof typeof envNames, profile: string) {
+  if (typeof merged[field] === "string" && merged[field] !== "") return;
+  const { AuthError } = await import("@cogkit/core");
+  const option = field === "domain" ? "domain" : `config.${field}`;
+  throw new AuthError("ERR_INVALID_CONFIG", `No ${field}: pass ${option}, set ${envNames[field]}, or add it to profile "${profile}" of the config file`);
+}
+
+/** The domain as an origin-like URL without a trailing slash; a bare host name means https. */
+async function domainOf(value: unknown): Promise<string | undefined> {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && value !== "") {
+    try {
+      const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`);
+      if ((url.protocol === "https:" || url.protocol === "http:") && !url.search && !url.hash && !url.username && !url.password) {
+        return url.href.replace(/\/+$/, "");
+      }
+    } catch {
+      // reported below
+    }
+  }
+  const { AuthError } = await import("@cogkit/core");
+  throw new AuthError("ERR_INVALID_CONFIG", `The domain (COGKIT_DOMAIN, or domain in the config file) must be an http(s) URL or a host name, without query or credentials`);
 }
 
 async function readProfile(file: string, profile: string): Promise<Record<string, unknown>> {
