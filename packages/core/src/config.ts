@@ -1,5 +1,6 @@
 import { AuthError } from "./errors.js";
 import { isRecord } from "./is-record.js";
+import { hostedUiBaseUrl } from "./oauth/hosted-ui-settings.js";
 
 /** The data types a Cognito custom attribute can have. */
 export type AttributeDataType = "String" | "Number" | "Boolean" | "DateTime";
@@ -85,7 +86,11 @@ export interface ExternalProviders {
   loginWithAmazon?: ExternalProviderSettings;
   facebook?: ExternalProviderSettings;
   oidc?: Array<ExternalProviderSettings & { name: string; issuerUrl: string }>;
-  /** Hosted UI domain, e.g. `https://example.auth.us-east-1.amazoncognito.com`. */
+  /**
+   * Hosted UI (managed login) domain: an http(s) URL such as
+   * `https://example.auth.us-east-1.amazoncognito.com`, a custom domain, or the emulator's
+   * `http://127.0.0.1:9229`; a bare host (`auth.example.com`) means https.
+   */
   domain?: string;
   callbackUrls: string[];
   logoutUrls: string[];
@@ -173,6 +178,10 @@ function validateDefinition(definition: unknown): void {
         if (!Array.isArray(urls) || urls.some((url) => !isUrl(url))) {
           throw invalid(`loginWith.externalProviders.${key}`, "must be an array of absolute URLs");
         }
+      }
+      // The hosted UI's address: any http(s) URL (the emulator's is http) or a bare host, meaning https.
+      if (external.domain !== undefined && !hostedUiBaseUrl(external.domain)) {
+        throw invalid("loginWith.externalProviders.domain", "must be an http(s) URL or a host name");
       }
       for (const key of ["google", "signInWithApple", "loginWithAmazon", "facebook"] as const) {
         const provider = external[key];

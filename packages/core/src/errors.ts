@@ -29,6 +29,13 @@ export type AuthErrorCode =
   | "ERR_REFRESH_TOKEN_REUSED"
   | "ERR_TOKEN_INVALID"
   | "ERR_TOKEN_EXPIRED"
+  // hosted UI (managed login)
+  /** A hosted-UI callback whose `state` is unknown here, expired or already used: sign in again. */
+  | "ERR_INVALID_STATE"
+  /** The user closed the sign-in popup before signing in. */
+  | "ERR_CANCELED"
+  /** The browser refused to open the sign-in popup: call `signInWithPopup` from a click. */
+  | "ERR_POPUP_BLOCKED"
   // identity pool
   | "ERR_GUEST_ACCESS_DISABLED"
   | "ERR_IDENTITY_NOT_FOUND"
