@@ -21,3 +21,6 @@ export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "./cre
 export type { CognitoAwsCredentials } from "./credentials/credentials-cache.js";
 export { resolveSettings } from "./credentials/resolve-settings.js";
 export type { ResolvedSettings, SettingsSources } from "./credentials/resolve-settings.js";
+export { getAccessToken } from "./access-token/get-access-token.js";
+export type { AccessTokenOptions } from "./access-token/get-access-token.js";
+export type { MachineAccessToken } from "./access-token/access-token-cache.js";

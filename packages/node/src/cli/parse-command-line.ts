@@ -9,6 +9,10 @@ const options = {
   json: { type: "boolean" },
   id: { type: "boolean" },
   access: { type: "boolean" },
+  browser: { type: "boolean" },
+  provider: { type: "string" },
+  scopes: { type: "string" },
+  timeout: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

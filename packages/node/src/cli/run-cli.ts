@@ -28,24 +28,43 @@ Commands:
                  which second factor to use; setting up an authenticator app (prints
                  its otpauth:// URI and secret, then asks for the first code); a custom
                  challenge's answer. A wrong code is asked again, 3 tries per step.
+                 With --browser, signs in on the hosted UI (managed login) in the
+                 browser instead: the pool's own page, or Google, Apple, Facebook,
+                 Amazon, an OIDC or SAML provider (--provider). The URL is printed, and
+                 opened with COGKIT_BROWSER, else BROWSER, else the system's opener
+                 ("none": not opened); the browser comes back to a server on
+                 127.0.0.1 (COGKIT_CALLBACK_URL's port when it has one, else a free
+                 one). Needs COGKIT_DOMAIN; waits --timeout seconds (default 300).
   logout         Sign out here (--global: revoke every token of the user) and forget the
                  profile's session and credentials.
   whoami         Print the signed-in user.
   credentials    Print AWS credentials as credential_process JSON, for ~/.aws/config:
                    credential_process = cogkit credentials --profile <name>
   tokens         Print the ID token (--id, the default) or the access token (--access).
+  access-token   Print an access token of a confidential app client (the OAuth client
+                 credentials grant), for machine-to-machine calls: --scopes chooses them
+                 (all the client's own without it). Needs COGKIT_CLIENT_ID,
+                 COGKIT_CLIENT_SECRET and COGKIT_DOMAIN. The token is cached in the
+                 profile's file until shortly before it expires.
 
 Options:
   --profile <name>    Which session (and config file section); COGKIT_PROFILE, else "default".
   --username <name>   login: who signs in.
   --password-stdin    login: read the password from stdin.
+  --browser           login: on the hosted UI, in the browser.
+  --provider <name>   login --browser: Google, Apple, Facebook, Amazon, COGNITO, or the name
+                      of the pool's OIDC or SAML provider.
+  --timeout <seconds> login --browser: how long to wait for the browser (default 300,
+                      at most 600).
   --global            logout: also revoke the user's tokens everywhere.
+  --scopes <list>     login --browser, access-token: OAuth scopes, separated by spaces or commas.
   --json              Machine-readable output.
   -h, --help          This help.
 
 Settings come from COGKIT_REGION, COGKIT_USER_POOL_ID, COGKIT_CLIENT_ID,
 COGKIT_IDENTITY_POOL_ID, COGKIT_USER_POOL_ENDPOINT, COGKIT_IDENTITY_POOL_ENDPOINT,
-COGKIT_CLIENT_SECRET, or the profile's section of $XDG_CONFIG_HOME/cogkit/config.json
+COGKIT_CLIENT_SECRET, COGKIT_DOMAIN (the hosted UI's domain), COGKIT_CALLBACK_URL
+(login --browser's registered loopback callback URL), or the profile's section of $XDG_CONFIG_HOME/cogkit/config.json
 ({ "profiles": { "default": { "userPoolId": "...", "userPoolClientId": "...", ... } } }).
 
 Exit codes:
@@ -55,7 +74,9 @@ Exit codes:
      yours alone, or a prompt needed without a terminal
   3  not signed in (or the session ended): run cogkit login
   4  sign-in refused (wrong username or password, unconfirmed user, a wrong code
-     three times, a step Cognito added that the CLI does not know)
+     three times, a step Cognito added that the CLI does not know; login --browser:
+     the hosted UI or the provider refused (access_denied); access-token: a wrong
+     client id or secret)
   5  sign-in needs a further step (new password, MFA code, MFA setup) and there is
      no terminal to ask: --password-stdin, or stdin not a terminal
 `;
@@ -127,6 +148,14 @@ const stepNeeds: Record<Exclude<SignInNextStep["type"], "done" | "confirmSignUp"
 type Values = Record<string, string | boolean | undefined>;
 
 const commands = {
+  async "access-token"(values: Values, io: CliIo) {
+    const scopes = scopesOf(values);
+    const { getAccessToken } = await import("../access-token/get-access-token.js");
+    const token = await getAccessToken({ scopes, profile: values.profile as string | undefined, env: io.env });
+    if (values.json) io.stdout.write(`${JSON.stringify({ ...token, expiresAt: token.expiresAt.toISOString() })}\n`);
+    else io.stdout.write(`${token.accessToken}\n`);
+  },
+
   async credentials(values: Values, io: CliIo) {
     const credentials = await getCredentials({ profile: values.profile as string | undefined, env: io.env });
     io.stdout.write(
@@ -141,6 +170,10 @@ const commands = {
   },
 
   async login(values: Values, io: CliIo) {
+    if (values.browser) return loginInBrowser(values, io);
+    for (const option of ["provider", "scopes", "timeout"]) {
+      if (values[option] !== undefined) throw new CliError(`--${option} goes with --browser`, exitCodes.usage);
+    }
     const settings = await settingsFor(values, io);
     const interactive = io.stdin.isTTY === true;
     let username = (values.username as string | undefined) ?? settings.username;
@@ -179,14 +212,7 @@ const commands = {
       if (nextStep.type !== "done") {
         throw new CliError("this account is not confirmed yet: run cogkit login on a terminal to enter its code", exitCodes.signInRefused);
       }
-      const { payload } = (await client.getTokens()).idToken;
-      // Credentials cached for whoever was signed in before are not this user's; and the
-      // profile remembers that someone signed in, so a lost session never turns guest.
-      await forgetCredentials(settings);
-      await profileStorage(settings).setItem(signedInMarkKey(settings.config.userPoolClientId), String(payload.sub));
-      const who = { username: payload["cognito:username"], sub: payload.sub, email: payload.email, profile: settings.profile };
-      if (values.json) io.stdout.write(`${JSON.stringify(who)}\n`);
-      else io.stderr.write(`Signed in as ${String(payload.email ?? who.username)} (profile ${settings.profile}).\n`);
+      await announceSignIn(client, settings, values, io);
     });
   },
 
@@ -232,6 +258,86 @@ const commands = {
     });
   },
 };
+
+/** After a sign-in: credentials of whoever was here before are dropped, the profile marked, the user named. */
+async function announceSignIn(client: AuthClient, settings: ResolvedSettings, values: Values, io: CliIo) {
+  const { payload } = (await client.getTokens()).idToken;
+  // Credentials cached for whoever was signed in before are not this user's; and the
+  // profile remembers that someone signed in, so a lost session never turns guest.
+  await forgetCredentials(settings);
+  await profileStorage(settings).setItem(signedInMarkKey(settings.config.userPoolClientId), String(payload.sub));
+  const who = { username: payload["cognito:username"], sub: payload.sub, email: payload.email, profile: settings.profile };
+  if (values.json) io.stdout.write(`${JSON.stringify(who)}\n`);
+  else io.stderr.write(`Signed in as ${String(payload.email ?? who.username)} (profile ${settings.profile}).\n`);
+}
+
+/**
+ * `cogkit login --browser`: the hosted UI in the user's browser, back through a loopback
+ * redirect (see {@link browserSignIn}); the session lands in the profile's file as with a
+ * password sign-in.
+ */
+async function loginInBrowser(values: Values, io: CliIo) {
+  if (values.username !== undefined || values["password-stdin"]) {
+    throw new CliError("--browser signs in on the hosted UI's page: it takes no --username or --password-stdin", exitCodes.usage);
+  }
+  const seconds = values.timeout === undefined ? 300 : Number(values.timeout);
+  // Core keeps a sign-in request for 10 minutes: a callback after that is refused anyway.
+  if (!(seconds > 0 && seconds <= 600)) throw new CliError("--timeout takes a number of seconds, at most 600", exitCodes.usage);
+  const scopes = scopesOf(values);
+  if (scopes && !scopes.includes("openid")) throw new CliError('--scopes must include openid: the ID token it brings is the session', exitCodes.usage);
+  const settings = await settingsFor(values, io);
+  const { domain, config, profile, dir } = settings;
+  if (domain === undefined) {
+    throw new CliError(`--browser needs the hosted UI's domain: set COGKIT_DOMAIN, or add "domain" to profile "${profile}" of the config file`, exitCodes.usage);
+  }
+  const { browserSignIn, BrowserSignInError, loopbackAddress } = await import("./browser-sign-in.js");
+  const address = loopbackAddress(settings.callbackUrl);
+  if (address === undefined) {
+    throw new CliError(
+      "the callback URL (COGKIT_CALLBACK_URL, or callbackUrl in the config file) must be a loopback http URL: http://127.0.0.1:<port>/<path> or http://localhost:<port>/<path>",
+      exitCodes.usage,
+    );
+  }
+  const core = await import("@cogkit/core");
+  const { createNodePlatform } = await import("../platform/node-platform.js");
+  const platform = createNodePlatform({ profile, dir, clientId: config.userPoolClientId });
+  const transport = await transportFor(undefined, config);
+  let client: AuthClient;
+  try {
+    client = await browserSignIn({
+      address,
+      core,
+      provider: values.provider as string | undefined,
+      scopes,
+      timeoutMs: seconds * 1000,
+      env: io.env,
+      stderr: io.stderr,
+      // The loopback URL is this client's one callback URL: its port is known only now.
+      clientFor: async (redirectUri) =>
+        core.createAuthClient({ ...config, loginWith: { externalProviders: { domain, callbackUrls: [redirectUri], logoutUrls: [] } } }, { platform, transport }),
+    });
+  } catch (error) {
+    if (error instanceof BrowserSignInError) throw new CliError(error.message, exitCodes.failed);
+    throw error;
+  }
+  try {
+    await announceSignIn(client, settings, values, io);
+  } finally {
+    client.dispose();
+  }
+}
+
+/** `--scopes`: scope names separated by spaces or commas; `undefined` when not given. */
+function scopesOf(values: Values): string[] | undefined {
+  if (values.scopes === undefined) return undefined;
+  const scopes = String(values.scopes).split(/[\s,]+/).filter(Boolean);
+  if (scopes.length === 0) throw new CliError("--scopes names no scope", exitCodes.usage);
+  // Printable ASCII without quotes or backslashes (RFC 6749 §3.3); the value is not repeated.
+  if (!scopes.every((scope) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))) {
+    throw new CliError("--scopes: a scope name is printable ASCII without quotes or backslashes (not shown: it may be a secret)", exitCodes.usage);
+  }
+  return scopes;
+}
 
 function settingsFor(values: Values, io: CliIo): Promise<ResolvedSettings> {
   return resolveSettings({ profile: values.profile as string | undefined, env: io.env });
