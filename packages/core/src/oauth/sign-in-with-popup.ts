@@ -40,6 +40,10 @@ const pollMs = 250;
  * instead of completing it: the code is exchanged once, here). A callback page that only
  * calls `completeSignIn`, as for redirects, is enough.
  *
+ * A page on the way that sends `Cross-Origin-Opener-Policy: same-origin` makes the browser
+ * cut the popup off from this window, which then sees it as closed (`ERR_CANCELED`): where
+ * an identity provider does that, use {@link signInWithRedirect}.
+ *
  * Rejects with `ERR_POPUP_BLOCKED` when no popup could be opened (call it from a click
  * handler), `ERR_CANCELED` when the user closes the popup, `ERR_TIMEOUT` after 10 minutes
  * (the popup is closed), `ERR_ABORTED` on `signal`, and as {@link completeSignIn} does.
