@@ -51,6 +51,8 @@ export function signOut(client: AuthClient<any>, options: HostedUiSignOutOptions
       }
       url = `${domain}/logout?${new URLSearchParams({ client_id: context.config.userPoolClientId, logout_uri: back })}`;
     }
+    // Only these two: a binding that routes `client.signOut({ redirect })` here (React's
+    // useAuth) gets the local sign-out back, never this function again.
     await client.signOut({ global, signal });
     if (navigate) await navigate(url!);
   })();
