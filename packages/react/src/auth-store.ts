@@ -1,12 +1,14 @@
 import type { AuthClient, AuthSnapshot } from "@cogkit/core";
 import { createContext } from "react";
+import { type HostedUiActions, withHostedUiActions } from "./hosted-ui-actions.js";
 
 /**
  * What the provider hands its hooks: the client, and the three functions
  * `useSyncExternalStore` takes, made once per client so they stay stable across renders.
  */
 export interface AuthStore {
-  client: AuthClient<any>;
+  /** The client, with the hosted-UI functions as methods too. */
+  client: AuthClient<any> & HostedUiActions;
   subscribe: (onChange: () => void) => () => void;
   getSnapshot: () => AuthSnapshot<any>;
   getServerSnapshot: () => AuthSnapshot<any>;
@@ -24,7 +26,7 @@ export const AuthStoreContext = /* @__PURE__ */ createContext<AuthStore | null>(
  */
 export function createAuthStore(client: AuthClient<any>, initialSnapshot: AuthSnapshot<any> = initializingSnapshot): AuthStore {
   return {
-    client,
+    client: withHostedUiActions(client),
     subscribe: client.subscribe,
     getSnapshot() {
       const snapshot = client.getSnapshot();

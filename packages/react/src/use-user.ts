@@ -1,5 +1,6 @@
 import type { AuthClient, AuthSnapshot } from "@cogkit/core";
 import { useSyncExternalStore } from "react";
+import type { HostedUiActions } from "./hosted-ui-actions.js";
 import type { RegisteredClient, SchemaOf } from "./register.js";
 import { useAuthStore } from "./use-auth-selector.js";
 
@@ -20,13 +21,17 @@ export function useUser<C extends AuthClient<any> = RegisteredClient>(): AuthSna
 
 /**
  * The provider's client, whose methods are the actions: `signUp`, `confirmSignUp`,
- * `resendSignUpCode`, `signIn` (and its next steps), `signOut`, `getTokens`... They need no
- * `this`, so they can be destructured.
+ * `resendSignUpCode`, `signIn` (and its next steps), `signOut`, `getTokens`... and the
+ * hosted-UI ones ({@link HostedUiActions}: `signInWithRedirect`, `signInWithPopup`,
+ * `completeSignIn`, and `signOut({ redirect: true })`), loaded on first use. They need no
+ * `this`, so they can be destructured. It is the client object itself, so it also goes to
+ * the standalone functions of `@cogkit/core` (`getCredentials(useAuth())`).
  *
  * @example
- * const { signIn, signOut } = useAuth();
+ * const { signIn, signInWithRedirect, signOut } = useAuth();
  * const { nextStep } = await signIn({ username, password });
+ * await signInWithRedirect({ provider: "Google" });
  */
-export function useAuth<C extends AuthClient<any> = RegisteredClient>(): C {
-  return useAuthStore().client as C;
+export function useAuth<C extends AuthClient<any> = RegisteredClient>(): C & HostedUiActions {
+  return useAuthStore().client as C & HostedUiActions;
 }
