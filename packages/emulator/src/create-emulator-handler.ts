@@ -9,6 +9,7 @@ import { identityPoolService } from "./identity-pool/identity-pool-service.js";
 import { handleStsRequest, isStsRequest } from "./sts/sts-service.js";
 import { userPoolService, type EmulatedService } from "./user-pool/user-pool-service.js";
 import { handleWellKnownRequest } from "./well-known-routes.js";
+import { handleOAuthRequest } from "./oauth/oauth-routes.js";
 
 /**
  * A Fetch-API request handler: the emulator without any server around it.
@@ -61,7 +62,8 @@ async function callService(state: EmulatorState, services: readonly EmulatedServ
  * The heart of the emulator as a Fetch-API handler (`Request → Promise<Response>`): the
  * JSON 1.1 services on `POST /` by `X-Amz-Target` prefix (the User Pool, and the Identity
  * Pool unless turned off), STS `GetCallerIdentity` on the Query protocol (no target, a form
- * body), the JWKS and OpenID configuration, the `/_emulator/*` control API, CORS. A
+ * body), the JWKS and OpenID configuration, the OAuth 2.0 endpoints and hosted-UI pages of
+ * the pool's domain, the `/_emulator/*` control API, CORS. A
  * node:http server or msw can wrap it.
  *
  * @example
@@ -80,6 +82,7 @@ export function createEmulatorHandler(
       response =
         (await handleControlRequest(state, request, url)) ??
         (await handleWellKnownRequest(state, request, url.pathname)) ??
+        (await handleOAuthRequest(state, request, url)) ??
         (request.method === "POST" && url.pathname === "/"
           ? isStsRequest(request)
             ? await handleStsRequest(state, request)

@@ -13,6 +13,7 @@ import type { FakeIdentityProviders } from "./identity-pool/fake-identity-provid
 import { deleteIdentity, disableIdentity, listIdentities } from "./identity-pool/identity-controls.js";
 import type { IdentityDescription } from "./identity-pool/identity-store.js";
 import { userPoolLoginKey } from "./identity-pool/verify-logins.js";
+import type { MachineClient } from "./oauth/oauth-settings.js";
 
 /**
  * An emulator without a server: its handler, its client config and its test controls.
@@ -70,6 +71,14 @@ export interface EmulatorCore {
   deleteIdentity(identityId: string): void;
   /** Disables an identity (then NotAuthorizedException). TypeError for an unknown id. */
   disableIdentity(identityId: string): void;
+  /**
+   * The confidential app client that `resourceServers` creates, allowed only the
+   * client-credentials grant at `/oauth2/token`; undefined without resource servers.
+   *
+   * @example
+   * const { clientId, clientSecret, scopes } = emulator.machineClient!; // scopes: ["https://api.example.com/read", ...]
+   */
+  readonly machineClient: MachineClient | undefined;
 }
 
 /**
@@ -95,6 +104,7 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     clearFaults: () => state.faults.clear(),
     userPoolLoginKey: userPoolLoginKey(state),
     providers: state.providers,
+    machineClient: state.oauth.machineClient,
     identities: () => listIdentities(state),
     deleteIdentity: (identityId) => deleteIdentity(state, identityId),
     disableIdentity: (identityId) => disableIdentity(state, identityId),

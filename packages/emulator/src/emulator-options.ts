@@ -36,6 +36,20 @@ export interface RefreshTokenRotation {
 }
 
 /**
+ * A resource server (an API) whose scopes a machine client may ask for with the
+ * client-credentials grant; its scopes are `<identifier>/<scope>` on the wire.
+ *
+ * @example
+ * await startEmulator({ resourceServers: [{ identifier: "https://api.example.com", scopes: ["read", "write"] }] });
+ */
+export interface ResourceServer {
+  /** Usually the API's URL, e.g. `https://api.example.com`. */
+  identifier: string;
+  /** Scope names without the identifier, e.g. `["read", "write"]`. */
+  scopes: readonly string[];
+}
+
+/**
  * How to boot an emulator. Every field is optional.
  *
  * @example
@@ -63,6 +77,16 @@ export interface EmulatorOptions {
   identityPool?: IdentityPoolOptions | false;
   /** IAM roles of user pool groups (groups named here are created if the definition lacks them). */
   groupRoles?: Record<string, GroupRole>;
+  /**
+   * OAuth scopes the app client may ask for at `/oauth2/authorize`. Default all of
+   * `openid`, `email`, `phone`, `profile`, `aws.cognito.signin.user.admin`.
+   */
+  oauthScopes?: readonly string[];
+  /**
+   * Resource servers; with any, the pool gets a second, confidential app client allowed only
+   * the client-credentials grant, with every scope of every server (`emulator.machineClient`).
+   */
+  resourceServers?: readonly ResourceServer[];
   /** Suppress `log`. */
   quiet?: boolean;
   /** Called with a line for every code the emulator "sends" (never with passwords or tokens). */

@@ -15,6 +15,7 @@ import { createRefreshTokenStore, type RefreshTokenStore } from "./tokens/refres
 import { createTokenIssuer, type TokenIssuer } from "./tokens/token-issuer.js";
 import { createAuthSessionStore, type AuthSessionStore } from "./user-pool/auth-session-store.js";
 import { createUserStore, type UserStore } from "./user-pool/user-store.js";
+import { createOAuthState, type OAuthState } from "./oauth/oauth-state.js";
 
 /** Everything one emulator holds; operations read and change it. */
 export interface EmulatorState {
@@ -41,6 +42,8 @@ export interface EmulatorState {
   providers: { [K in keyof FakeIdentityProviders]: VerifyingIdentityProvider };
   /** The key of GetOpenIdToken's tokens, made on first use. */
   openIdKey(): Promise<SigningKey>;
+  /** The user pool's OAuth domain: hosted-UI settings, codes, sessions, the machine client. */
+  oauth: OAuthState;
   /** Keys decoy SRP challenges for unknown users, so repeated attempts look the same. */
   decoySecret: Buffer;
 }
@@ -100,6 +103,7 @@ export async function createEmulatorState(input: { url: string }, options: Emula
     credentials: createCredentialStore(),
     providers: createFakeIdentityProviders(definition, clock),
     openIdKey: () => (openIdKey ??= createSigningKey()),
+    oauth: createOAuthState(definition, options, clock),
     decoySecret: randomBytes(32),
   };
 }

@@ -1,9 +1,11 @@
 import type { EmulatorState } from "./emulator-state.js";
 import { jsonResponse } from "./http/json-response.js";
+import { openIdConfiguration } from "./oauth/openid-configuration.js";
 
 /**
- * Serves `/<poolId>/.well-known/jwks.json` and `openid-configuration`, consistent with
- * the tokens' `iss` so any JWT verifier can fetch the keys, and `/.well-known/jwks_uri`
+ * Serves `/<poolId>/.well-known/jwks.json` and `openid-configuration` (also at the domain
+ * root, as Cognito's domains do), consistent with the tokens' `iss` so any JWT verifier
+ * and OIDC client can find the keys and endpoints, and `/.well-known/jwks_uri`
  * with the key of GetOpenIdToken's tokens (where cognito-identity.amazonaws.com serves
  * its own). Undefined for other paths.
  */
@@ -12,17 +14,6 @@ export async function handleWellKnownRequest(state: EmulatorState, request: Requ
   if (path === "/.well-known/jwks_uri" && state.identityPool) return jsonResponse({ keys: [(await state.openIdKey()).publicJwk] });
   const prefix = `/${state.pool.id}/.well-known/`;
   if (path === `${prefix}jwks.json`) return jsonResponse(state.keys.jwks());
-  if (path === `${prefix}openid-configuration`) {
-    return jsonResponse({
-      issuer: state.issuerUrl,
-      jwks_uri: `${state.issuerUrl}/.well-known/jwks.json`,
-      response_types_supported: ["code", "token"],
-      subject_types_supported: ["public"],
-      id_token_signing_alg_values_supported: ["RS256"],
-      scopes_supported: ["openid", "email", "phone", "profile"],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-      claims_supported: ["sub", "email", "email_verified", "phone_number", "phone_number_verified", "cognito:username", "cognito:groups"],
-    });
-  }
+  if (path === `${prefix}openid-configuration` || path === "/.well-known/openid-configuration") return jsonResponse(openIdConfiguration(state));
   return undefined;
 }

@@ -12,6 +12,12 @@ export interface TokenFamily {
   /** Seconds since the epoch of the authentication (the tokens' `auth_time`). */
   authTime: number;
   revoked: boolean;
+  /**
+   * OAuth scopes granted at the hosted UI (`/oauth2/authorize`), kept by every refresh;
+   * undefined for sign-ins through the API, whose access tokens carry
+   * `aws.cognito.signin.user.admin`.
+   */
+  scopes?: readonly string[];
 }
 
 interface StoredRefreshToken {
@@ -27,7 +33,10 @@ export type RefreshTokenProblem = "invalid" | "expired" | "revoked" | "rotated";
 /** The refresh tokens the pool has issued. */
 export interface RefreshTokenStore {
   /** Starts a family at sign-in and returns its first refresh token. */
-  open(input: { username: string; clientId: string; authTime: number; lifetimeSeconds: number }): { family: TokenFamily; refreshToken: string };
+  open(input: { username: string; clientId: string; authTime: number; lifetimeSeconds: number; scopes?: readonly string[] }): {
+    family: TokenFamily;
+    refreshToken: string;
+  };
   /** Finds a usable token, or says why it is not. */
   use(refreshToken: string, graceSeconds: number): { family: TokenFamily } | { problem: RefreshTokenProblem };
   /** Retires a token and issues its successor in the same family. */
@@ -53,8 +62,8 @@ export function createRefreshTokenStore(clock: EmulatorClock): RefreshTokenStore
     return token;
   };
   return {
-    open({ username, clientId, authTime, lifetimeSeconds }) {
-      const family: TokenFamily = { originJti: createUuid(), username, clientId, authTime, revoked: false };
+    open({ username, clientId, authTime, lifetimeSeconds, scopes }) {
+      const family: TokenFamily = { originJti: createUuid(), username, clientId, authTime, revoked: false, ...(scopes ? { scopes } : {}) };
       families.set(family.originJti, family);
       return { family, refreshToken: issue(family, lifetimeSeconds) };
     },

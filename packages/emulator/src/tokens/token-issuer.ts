@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { SignJWT, errors, jwtVerify } from "jose";
 import type { JWTPayload } from "jose";
 import { CognitoError } from "../protocol/cognito-error.js";
@@ -18,11 +19,24 @@ export interface AuthenticationResult {
   TokenType: "Bearer";
 }
 
+/** The scope that lets an access token call the user pool API (GetUser, ChangePassword, ...). */
+export const userAdminScope = "aws.cognito.signin.user.admin";
+
 /** Signs tokens and verifies the access tokens callers present. */
 export interface TokenIssuer {
-  issue(user: UserRecord, family: TokenFamily): Promise<AuthenticationResult>;
-  /** Verifies signature, issuer, `token_use`, expiry (emulator clock) and revocation. */
-  verifyAccessToken(token: string): Promise<{ claims: JWTPayload; family: TokenFamily }>;
+  /**
+   * ID and access tokens of a family. Hosted-UI families (with `scopes`) get the granted
+   * scopes, `at_hash`, and `nonce` when given (only at the code exchange, never on refresh).
+   */
+  issue(user: UserRecord, family: TokenFamily, extra?: { nonce?: string }): Promise<AuthenticationResult>;
+  /** A client-credentials access token for a machine client: no user, no family. */
+  issueClientAccessToken(input: { clientId: string; scopes: readonly string[]; lifetimeSeconds: number }): Promise<string>;
+  /**
+   * Verifies signature, issuer, `token_use`, expiry (emulator clock), revocation and that
+   * the token holds `requiredScope` (default `aws.cognito.signin.user.admin`, which the
+   * user pool API needs).
+   */
+  verifyAccessToken(token: string, options?: { requiredScope?: string }): Promise<{ claims: JWTPayload; family: TokenFamily }>;
 }
 
 const booleanAttributes = new Set(["email_verified", "phone_number_verified"]);
@@ -30,10 +44,27 @@ const booleanAttributes = new Set(["email_verified", "phone_number_verified"]);
 function idTokenAttributes(user: UserRecord): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
   for (const [name, value] of user.attributes) {
-    if (name === "sub") continue;
+    if (name === "sub" || name === "identities") continue;
     claims[name] = booleanAttributes.has(name) ? value === "true" : name === "updated_at" ? Number(value) : value;
   }
+  if (user.identities && user.identities.length > 0) {
+    // Cognito's own shape: strings where one expects booleans and numbers.
+    claims.identities = user.identities.map((i) => ({
+      dateCreated: String(i.dateCreated),
+      userId: i.userId,
+      providerName: i.providerName,
+      providerType: i.providerType,
+      issuer: null,
+      primary: "true",
+    }));
+  }
   return claims;
+}
+
+/** OIDC's `at_hash`: the left half of the access token's SHA-256, base64url. */
+function accessTokenHash(accessToken: string): string {
+  const digest = createHash("sha256").update(accessToken).digest();
+  return digest.subarray(0, digest.length / 2).toString("base64url");
 }
 
 /**
@@ -71,7 +102,7 @@ export function createTokenIssuer(input: {
 }): TokenIssuer {
   const { keys, issuerUrl, clock, client, refreshTokens, groupRoles = new Map() } = input;
   return {
-    async issue(user, family) {
+    async issue(user, family, extra = {}) {
       const iat = Math.floor(clock.now() / 1000);
       const eventId = createUuid();
       const groups = [...user.groups];
@@ -84,22 +115,42 @@ export function createTokenIssuer(input: {
           .setExpirationTime(iat + lifetime)
           .setJti(createUuid())
           .sign(key.privateKey);
-      const [IdToken, AccessToken] = await Promise.all([
-        sign(
-          { ...common, ...groupRoleClaims(groups, groupRoles), ...idTokenAttributes(user), "cognito:username": user.username, aud: client.id, token_use: "id" },
-          keys.id,
-          client.tokenValidity.idSeconds,
-        ),
-        sign(
-          { ...common, client_id: client.id, token_use: "access", scope: "aws.cognito.signin.user.admin", username: user.username, version: 2 },
-          keys.access,
-          client.tokenValidity.accessSeconds,
-        ),
-      ]);
+      const scope = family.scopes ? family.scopes.join(" ") : userAdminScope;
+      const AccessToken = await sign(
+        { ...common, client_id: family.clientId, token_use: "access", scope, username: user.username, version: 2 },
+        keys.access,
+        client.tokenValidity.accessSeconds,
+      );
+      const IdToken = await sign(
+        {
+          ...(family.scopes ? { at_hash: accessTokenHash(AccessToken) } : {}),
+          ...common,
+          ...groupRoleClaims(groups, groupRoles),
+          ...idTokenAttributes(user),
+          "cognito:username": user.username,
+          ...(extra.nonce !== undefined ? { nonce: extra.nonce } : {}),
+          aud: family.clientId,
+          token_use: "id",
+        },
+        keys.id,
+        client.tokenValidity.idSeconds,
+      );
       return { AccessToken, IdToken, ExpiresIn: client.tokenValidity.accessSeconds, TokenType: "Bearer" };
     },
 
-    async verifyAccessToken(token) {
+    async issueClientAccessToken({ clientId, scopes, lifetimeSeconds }) {
+      const iat = Math.floor(clock.now() / 1000);
+      // Cognito's client-credentials tokens: the client is the subject; no username, no origin_jti.
+      return new SignJWT({ sub: clientId, token_use: "access", scope: scopes.join(" "), auth_time: iat, client_id: clientId, version: 2 })
+        .setProtectedHeader({ alg: "RS256", kid: keys.access.kid })
+        .setIssuer(issuerUrl)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + lifetimeSeconds)
+        .setJti(createUuid())
+        .sign(keys.access.privateKey);
+    },
+
+    async verifyAccessToken(token, { requiredScope = userAdminScope } = {}) {
       const invalid = () => new CognitoError("NotAuthorizedException", "Invalid Access Token");
       let claims: JWTPayload;
       try {
@@ -116,6 +167,9 @@ export function createTokenIssuer(input: {
       const family = refreshTokens.byOrigin(claims.origin_jti);
       if (!family) throw invalid();
       if (family.revoked) throw new CognitoError("NotAuthorizedException", "Access Token has been revoked");
+      if (typeof claims.scope !== "string" || !claims.scope.split(" ").includes(requiredScope)) {
+        throw new CognitoError("NotAuthorizedException", "Access Token does not have required scopes");
+      }
       return { claims, family };
     },
   };

@@ -73,12 +73,12 @@ export function missingRequiredAttributes(state: EmulatorState, user: UserRecord
 }
 
 /**
- * The step after each proof of a sign-in: refuses disabled and unconfirmed users (only
- * once the password is proven, so their state never leaks), asks a new password of users
- * made by AdminCreateUser, then MFA as the pool and user have it, and finally answers
- * with all three tokens of a new token family.
+ * The step after each proof of a sign-in, short of tokens: refuses disabled and unconfirmed
+ * users (only once the password is proven, so their state never leaks), asks a new password
+ * of users made by AdminCreateUser, then MFA as the pool and user have it. Undefined when
+ * the user is through. The hosted UI's login page walks the same steps.
  */
-export async function completeSignIn(state: EmulatorState, user: UserRecord, passed: ChallengeData = {}) {
+export function nextSignInStep(state: EmulatorState, user: UserRecord, passed: ChallengeData = {}) {
   if (!user.enabled) throw new CognitoError("NotAuthorizedException", "User is disabled.");
   if (user.status === "FORCE_CHANGE_PASSWORD") {
     if (user.temporaryPasswordExpiresAt !== undefined && state.clock.now() >= user.temporaryPasswordExpiresAt) {
@@ -90,10 +90,15 @@ export async function completeSignIn(state: EmulatorState, user: UserRecord, pas
     });
   }
   if (user.status !== "CONFIRMED") throw new CognitoError("UserNotConfirmedException", "User is not confirmed.");
-  if (!passed.mfaDone) {
-    const next = mfaStep(state, user);
-    if (next) return next;
-  }
+  return passed.mfaDone ? undefined : mfaStep(state, user);
+}
+
+/**
+ * `nextSignInStep`, and when there is none, all three tokens of a new token family.
+ */
+export async function completeSignIn(state: EmulatorState, user: UserRecord, passed: ChallengeData = {}) {
+  const next = nextSignInStep(state, user, passed);
+  if (next) return next;
   const { client, clock, refreshTokens, tokens } = state;
   const { family, refreshToken } = refreshTokens.open({
     username: user.username,

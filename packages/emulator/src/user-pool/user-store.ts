@@ -18,13 +18,33 @@ export interface UserMfaSettings {
   preferred: MfaFactor | undefined;
 }
 
+/**
+ * A link between a pool user and an external provider's user (Cognito's `identities`
+ * attribute and ID-token claim), made when someone signs in through that provider.
+ */
+export interface FederatedIdentity {
+  /** The user's id at the provider (its `sub`). */
+  userId: string;
+  /** The provider's name in the pool: `Google`, `SignInWithApple`, an OIDC provider's name. */
+  providerName: string;
+  /** `Google`, `SignInWithApple`, `Facebook`, `LoginWithAmazon`, `OIDC` or `SAML`. */
+  providerType: string;
+  /** When the link was made, ms since the epoch. */
+  dateCreated: number;
+}
+
 /** One user of the pool. */
 export interface UserRecord {
   /** The real username: as given in username pools, the UUID (= sub) otherwise. */
   username: string;
   sub: string;
-  /** FORCE_CHANGE_PASSWORD: made by AdminCreateUser, signs in once with the temporary password. */
-  status: "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD";
+  /**
+   * FORCE_CHANGE_PASSWORD: made by AdminCreateUser, signs in once with the temporary password.
+   * EXTERNAL_PROVIDER: made by a sign-in through an external provider; has no password.
+   */
+  status: "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "EXTERNAL_PROVIDER";
+  /** External provider users this user is (EXTERNAL_PROVIDER users: exactly one). */
+  identities?: FederatedIdentity[];
   /** When a temporary password stops working (FORCE_CHANGE_PASSWORD users only). */
   temporaryPasswordExpiresAt?: number;
   /** MFA factors the user turned on (SetUserMFAPreference or MFA_SETUP) and the preferred one. */
@@ -65,8 +85,11 @@ export interface UserStore {
 export function createUserStore(pool: PoolModel): UserStore {
   const users = new Map<string, UserRecord>();
   const lower = (s: string) => s.toLowerCase();
+  // Federated users never sign in with a password, nor hold an email or phone number
+  // against a native user's sign-up, as in Cognito.
   const withAttribute = (name: string, value: string) =>
     [...users.values()].filter((u) => {
+      if (u.status === "EXTERNAL_PROVIDER") return false;
       const held = u.attributes.get(name);
       return held !== undefined && lower(held) === lower(value);
     });
