@@ -19,7 +19,8 @@ async function hostedTokens(scopes?: string[]) {
   const { email } = await createConfirmedUser(emulator, undefined, { UserAttributes: [{ Name: "name", Value: "Ana" }] });
   const { code, verifier } = await codeFor(emulator, email, scopes ? { scopes } : {});
   const { body } = await exchangeCode(emulator, code, verifier);
-  return { email, ...body };
+  const tokens: Record<string, any> = { ...body, email };
+  return tokens;
 }
 
 const userInfo = (token?: string, method = "GET") =>
