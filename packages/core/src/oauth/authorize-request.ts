@@ -29,7 +29,11 @@ export interface SignInWithRedirectOptions {
   loginHint?: string;
   /** Language of the managed login pages (`lang`, e.g. `"fr"`). */
   lang?: string;
-  /** `"login"` asks the user to sign in again even with a hosted-UI session; `"none"` never shows a page. */
+  /**
+   * `"login"` asks the user to sign in again even with a hosted-UI session; `"none"` never
+   * shows a page: without a hosted-UI session the callback carries `login_required`, which
+   * `completeSignIn` rejects with `ERR_NOT_SIGNED_IN`.
+   */
   prompt?: "none" | "login" | "consent" | "select_account";
   /**
    * Where Cognito sends the user back; it must be one of the app client's callback URLs.

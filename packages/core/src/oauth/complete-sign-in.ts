@@ -54,7 +54,8 @@ const completions = new WeakMap<ClientContext<any>, Map<string, Promise<Complete
  * Refusals are `AuthError`s, and the stored request is used up by the first try either way
  * (a code is never sent twice): a `state` unknown here, expired (10 minutes) or already used
  * → `ERR_INVALID_STATE` (start again); an `error=` callback → the OAuth error as
- * `serviceCode` (`access_denied` → `ERR_NOT_AUTHORIZED`, `invalid_scope` →
+ * `serviceCode` (`access_denied` → `ERR_NOT_AUTHORIZED`, `login_required` after
+ * `prompt: "none"` → `ERR_NOT_SIGNED_IN`, `invalid_scope` →
  * `ERR_INVALID_PARAMETER`, `server_error` → retryable `ERR_SERVICE`) with Cognito's
  * description in the message; the token request's failures (`invalid_grant` →
  * `ERR_NOT_AUTHORIZED`, no answer → retryable `ERR_NETWORK`, 5xx → retryable `ERR_SERVICE`,

@@ -1,7 +1,7 @@
 import { AuthError, type AuthErrorCode } from "../errors.js";
 
-// OAuth 2.0 error codes (RFC 6749 §4.1.2.1 for the callback, §5.2 for the token endpoint)
-// and what each means for the app. Unknown ones are ERR_UNKNOWN; each keeps its OAuth code
+// OAuth 2.0 error codes (RFC 6749 §4.1.2.1 for the callback, §5.2 for the token endpoint),
+// OpenID Connect's for `prompt: "none"`, and what each means for the app. Unknown ones are ERR_UNKNOWN; each keeps its OAuth code
 // as `serviceCode`.
 const codes: Record<string, AuthErrorCode> = {
   // The user refused, or Cognito did (a trigger failed, the user is disabled).
@@ -15,6 +15,11 @@ const codes: Record<string, AuthErrorCode> = {
   unauthorized_client: "ERR_INVALID_CONFIG",
   unsupported_response_type: "ERR_INVALID_CONFIG",
   unsupported_grant_type: "ERR_INVALID_CONFIG",
+  // `prompt: "none"` and the user would have to see a page (OpenID Connect Core §3.1.2.6).
+  login_required: "ERR_NOT_SIGNED_IN",
+  interaction_required: "ERR_NOT_SIGNED_IN",
+  consent_required: "ERR_NOT_SIGNED_IN",
+  account_selection_required: "ERR_NOT_SIGNED_IN",
   server_error: "ERR_SERVICE",
   temporarily_unavailable: "ERR_SERVICE",
 };
