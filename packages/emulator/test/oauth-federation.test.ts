@@ -136,6 +136,15 @@ describe("the hosted session", () => {
     expect(cookie).toMatch(/SameSite=Lax/);
   });
 
+  it("ends the session and shows the login page again in /logout's redirect_uri form", async () => {
+    const jar = createCookieJar();
+    await consentAtFakeProvider(authorizeFor(emulator, { provider: "Google" }).url, { sub: "s-2", jar });
+    const relogin = new URL(authorizeFor(emulator, { state: "st-3" }).url.replace("/oauth2/authorize", "/logout"));
+    const stop = await openHostedUi(relogin.href, { jar });
+    expect(stop.kind === "page" && stop.page.page).toBe("login");
+    expect(jar.names(emulator.url)).toEqual([]);
+  });
+
   it("refuses a logout_uri that is not registered with an error page", async () => {
     const response = await fetch(`${emulator.url}/logout?client_id=${emulator.config.userPoolClientId}&logout_uri=${encodeURIComponent("https://evil.example/")}`, { redirect: "manual" });
     expect(response.status).toBe(400);
