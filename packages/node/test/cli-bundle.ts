@@ -8,7 +8,8 @@ import { build } from "esbuild";
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-export async function bundleCli(): Promise<{ dir: string; cli: string }> {
+/** Bundles the CLI and the test scripts; `scripts` adds more (output name → source path). */
+export async function bundleCli(scripts: Record<string, string> = {}): Promise<{ dir: string; cli: string }> {
   const parent = source("../node_modules/.cache");
   await mkdir(parent, { recursive: true });
   const dir = await mkdtemp(join(parent, "cogkit-cli-"));
@@ -17,6 +18,7 @@ export async function bundleCli(): Promise<{ dir: string; cli: string }> {
       cli: source("../src/cli.ts"),
       "get-credentials-script": source("./get-credentials-script.ts"),
       "await-credentials-script": source("./await-credentials-script.ts"),
+      ...scripts,
     },
     outdir: dir,
     bundle: true,

@@ -147,3 +147,54 @@ export function runOnTerminal(
     child.on("close", (code) => resolve({ code, stdout, stderr, unanswered: answers.length - next }));
   });
 }
+
+/** A CLI child still running: what it printed so far, a wait for a line of its stderr, and its end. */
+export interface RunningNode {
+  /** Resolves with the first match of `pattern` in stderr, once it shows; rejects if the child ends first. */
+  stderrMatch(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** How it ended (killed after 60 s, code null, if it never does). */
+  done: Promise<Run>;
+}
+
+/**
+ * Starts `node <script> ...args` like {@link runNode}, for tests that act while it runs (a
+ * `cogkit login --browser` waiting for its callback).
+ */
+export function startNode(script: string, args: string[], env: Record<string, string>): RunningNode {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...baseEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"], timeout: 60_000, killSignal: "SIGKILL" });
+  let stdout = "";
+  let stderr = "";
+  const waiters = new Set<() => void>();
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk;
+    for (const check of waiters) check();
+  });
+  child.stdin.end();
+  const done = new Promise<Run>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      for (const check of waiters) check();
+      resolve({ code, stdout, stderr });
+    });
+  });
+  return {
+    done,
+    stderrMatch(pattern) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = stderr.match(pattern);
+          if (match) {
+            waiters.delete(check);
+            resolve(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            waiters.delete(check);
+            reject(new Error(`the child ended (code ${child.exitCode}) without printing ${pattern}; stderr: ${stderr}`));
+          }
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
