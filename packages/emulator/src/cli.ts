@@ -3,12 +3,23 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { defineAuth } from "@cogkit/core";
 import type { AuthDefinition } from "@cogkit/core";
+import type { ResourceServer } from "./emulator-options.js";
 import { startEmulator } from "./start-emulator.js";
 
-const usage = `Usage: cogkit-emulator [--port <n>] [--config <auth-definition.json>] [--region <region>] [--client-secret] [--quiet]
+const usage = `Usage: cogkit-emulator [--port <n>] [--config <auth-definition.json>] [--region <region>] [--client-secret]
+                       [--resource-server <identifier>=<scope>[,<scope>...]]... [--quiet]
 
 Starts a strict, offline Amazon Cognito User Pool and Identity Pool on 127.0.0.1, prints its
-URL and a client config as JSON, then prints every code it "sends". Stop it with Ctrl+C.`;
+URL and a client config as JSON, then prints every code it "sends". Stop it with Ctrl+C.
+Each --resource-server adds an API whose scopes a machine client (printed too) may get with
+the client-credentials grant at /oauth2/token.`;
+
+function parseResourceServer(text: string): ResourceServer {
+  const eq = text.lastIndexOf("=");
+  const scopes = eq < 0 ? [] : text.slice(eq + 1).split(",").filter((s) => s !== "");
+  if (eq <= 0 || scopes.length === 0) throw new Error(`--resource-server must look like https://api.example.com=read,write, got ${text}`);
+  return { identifier: text.slice(0, eq), scopes };
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -17,6 +28,7 @@ async function main(): Promise<void> {
       config: { type: "string" },
       region: { type: "string" },
       "client-secret": { type: "boolean" },
+      "resource-server": { type: "string", multiple: true },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -32,12 +44,15 @@ async function main(): Promise<void> {
     ...(auth ? { auth } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(values.region ? { region: values.region } : {}),
+    ...(values["resource-server"] ? { resourceServers: values["resource-server"].map(parseResourceServer) } : {}),
     clientSecret: values["client-secret"] ?? false,
     quiet: values.quiet ?? false,
     log: (line) => console.log(line),
   });
   console.log(`cogkit-emulator listening on ${emulator.url}`);
   console.log(JSON.stringify(emulator.config, null, 2));
+  // A local, made-up secret: printing it is how a developer gets to use it.
+  if (emulator.machineClient) console.log(`machine client (client_credentials): ${JSON.stringify(emulator.machineClient)}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
