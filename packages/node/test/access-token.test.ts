@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -101,8 +101,9 @@ describe("getAccessToken: the client credentials grant, against the emulator ove
     const env = machineEnv();
     const token = await getAccessToken({ scopes: [read], env, clock: emulator });
     const file = join(home, "cogkit", `${env.COGKIT_PROFILE}.${machine.clientId}.json`);
-    expect(await readFile(file, "utf8")).toContain(token.accessToken);
-    const { stat } = await import("node:fs/promises");
+    const content = await readFile(file, "utf8");
+    expect(content).toContain(token.accessToken);
+    expect(content).not.toContain(machine.clientSecret);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
@@ -177,6 +178,11 @@ describe("getAccessToken: the client credentials grant, against the emulator ove
     const refused = await runNode(bundle.cli, ["access-token", "--scopes", `${api}/admin`], env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/invalid_scope/);
+    // What is typed in the wrong place may be a secret: it is not repeated.
+    const malformed = await runNode(bundle.cli, ["access-token", "--scopes", 'Hunter"2'], env);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/--scopes: a scope name is printable ASCII/);
+    expect(malformed.stderr).not.toContain("Hunter");
     const wrong = await runNode(bundle.cli, ["access-token"], { ...env, COGKIT_CLIENT_SECRET: "not-the-secret" });
     expect(wrong.code).toBe(4);
     expect(wrong.stderr).not.toContain("not-the-secret");

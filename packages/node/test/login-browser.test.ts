@@ -131,7 +131,8 @@ describe("cogkit login --browser: the hosted UI through a loopback redirect, aga
   });
 
   it("ends with exit code 4 and a clear message when the browser comes back with error=access_denied, and nobody is signed in", async () => {
-    const env = browserEnv();
+    // No browser can be opened here: the printed URL is the way.
+    const env = browserEnv({ COGKIT_BROWSER: join(home, "no-such-browser") });
     const { login, url } = await startLogin([], env);
     const { redirectUri, state } = callbackOf(url);
     const page = await fetch(`${redirectUri}?error=access_denied&error_description=User+cancelled&state=${state}`);
