@@ -22,6 +22,7 @@ import { createTestClock } from "../src/session/test-clock.js";
 import { oauthRequestsKey } from "../src/oauth/pending-requests.js";
 import { confirmedUser, failure } from "./journey-support.js";
 import { fakePopup } from "./oauth-support.js";
+import { nextEvent, realBroadcast } from "./session-support.js";
 
 const password = "Corr3ct-Horse!";
 const callbackUrl = "http://localhost:3000/callback";
@@ -125,6 +126,29 @@ describe("signInWithRedirect + completeSignIn against the emulator", () => {
     expect(idToken.payload["cognito:username"]).toBe("Google_g-4242");
     expect(idToken.payload.email).toBe("gina@example.com");
     expect((await getCredentials(client)).authenticated).toBe(true);
+    client.dispose();
+  });
+
+  it("tells another tab sharing the storage: it hears signedIn from the other tab", async () => {
+    const storage = createMemoryStorage();
+    const tab = makeClient(storage, { broadcast: realBroadcast });
+    const other = makeClient(storage, { broadcast: realBroadcast });
+    await other.client.start();
+    const email = await newUser(tab.client);
+    await signInWithRedirect(tab.client, { navigate: tab.navigate });
+    const heard = nextEvent(other.client, "signedIn");
+    await completeSignIn(tab.client, { url: await signInThroughHostedUi(tab.authorizeUrl(), { username: email, password }) });
+    expect(await heard).toMatchObject({ type: "signedIn", source: "otherTab", user: { attributes: { email } } });
+    tab.client.dispose();
+    other.client.dispose();
+  });
+
+  it("signs in with Apple, named SignInWithApple on the wire as Cognito names it", async () => {
+    const { client, navigate, authorizeUrl } = makeClient();
+    await signInWithRedirect(client, { navigate, provider: "Apple" });
+    expect(new URL(authorizeUrl()).searchParams.get("identity_provider")).toBe("SignInWithApple");
+    await completeSignIn(client, { url: await consentAtFakeProvider(authorizeUrl(), { sub: "a-77", email: "abe@privaterelay.appleid.com" }) });
+    expect((await client.getTokens()).idToken.payload["cognito:username"]).toBe("SignInWithApple_a-77");
     client.dispose();
   });
 });
