@@ -34,7 +34,8 @@ export interface AccessTokenOptions extends SettingsSources {
  * Rejects with `ERR_INVALID_CONFIG` for missing settings, `ERR_NOT_AUTHORIZED` for a wrong
  * client id or secret, `ERR_INVALID_PARAMETER` for a scope the client may not have (or a
  * token granting fewer scopes than asked), retryable `ERR_NETWORK` when the domain cannot be
- * reached, and `ERR_BAD_RESPONSE` for an answer that is no token. A scope that is not a
+ * reached (`ERR_TIMEOUT` after 30 s without an answer, `ERR_SERVICE` for a 5xx), and
+ * `ERR_BAD_RESPONSE` for an answer that is no token. A scope that is not a
  * non-empty string without spaces is a `TypeError`.
  *
  * @example

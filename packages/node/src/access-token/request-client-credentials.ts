@@ -25,8 +25,9 @@ export interface ClientCredentialsGrant {
  * One `POST <domain>/oauth2/token` with `grant_type=client_credentials`, the client
  * authenticated with HTTP Basic (id and secret form-encoded first, as RFC 6749 §2.3.1 says).
  * Rejects with an `AuthError`: `ERR_NOT_AUTHORIZED` for a refused client, `ERR_INVALID_PARAMETER`
- * naming the scopes for `invalid_scope`, retryable `ERR_NETWORK` / `ERR_SERVICE` /
- * `ERR_THROTTLED` for what may pass, `ERR_BAD_RESPONSE` for an answer that is not a token.
+ * naming the scopes for `invalid_scope`, retryable `ERR_NETWORK` / `ERR_TIMEOUT` (no whole
+ * answer within `timeoutMs`) / `ERR_SERVICE` / `ERR_THROTTLED` for what may pass,
+ * `ERR_ABORTED` when `signal` aborts, `ERR_BAD_RESPONSE` for an answer that is not a token.
  * No message holds the secret or a token.
  *
  * @example
