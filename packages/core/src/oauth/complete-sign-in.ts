@@ -134,7 +134,11 @@ async function complete(
     return [requests.filter((request) => request !== found), found];
   }).catch(() => (stored && !("done" in stored) ? stored : undefined));
   if (!request) {
-    throw new AuthError("ERR_INVALID_STATE", "Hosted UI sign-in: this callback's state is unknown here, expired or already used: sign in again");
+    // Unknown after a redirect is most often a storage that did not outlive the page: say so.
+    throw new AuthError(
+      "ERR_INVALID_STATE",
+      "Hosted UI sign-in: this callback's state is unknown here (is platform.storage one that outlives the page?), expired or already used: sign in again",
+    );
   }
   if (params.error) throw oauthError(params.error, params.description, "Hosted UI sign-in");
   const grant = await exchangeCode(context, domain, request, params.code!);
