@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [react(), cogkitEmulator()],
   // `await` at the top of main.tsx (the runtime config).
   build: { target: "es2022" },
-  server: { host: "127.0.0.1" },
+  server: { host: "127.0.0.1", port: 5173, strictPort: true },
   // In this workspace @cogkit/react's own folder holds React 18 (its tests); the app's React
   // must be the one copy, as it is when the package comes from npm.
   resolve: { dedupe: ["react", "react-dom"] },

@@ -17,6 +17,7 @@ const message = (error: unknown) => (isAuthError(error) ? `${error.code}: ${erro
 export function App({ emulatorUrl, region }: AppProps) {
   const { status, user } = useUser();
   const [view, setView] = useState<View>({ name: "signIn" });
+  const hostedUiError = useHostedUiCallback();
   return (
     <main>
       <header>
@@ -25,6 +26,7 @@ export function App({ emulatorUrl, region }: AppProps) {
           Status: <strong data-testid="status">{status}</strong>
         </p>
       </header>
+      {hostedUiError && <p role="alert">{hostedUiError}</p>}
       <Credentials emulatorUrl={emulatorUrl} region={region} />
       {status === "initializing" ? (
         <p>Reading the stored session…</p>
@@ -39,6 +41,24 @@ export function App({ emulatorUrl, region }: AppProps) {
       )}
     </main>
   );
+}
+
+/**
+ * Finishes a hosted-UI sign-in when the hosted UI has just sent the user back here (a no-op
+ * on any other page load), then takes `code` and `state` out of the address bar. Strict
+ * Mode runs the effect twice: both calls share one exchange.
+ */
+function useHostedUiCallback(): string | undefined {
+  const { completeSignIn } = useAuth();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    const cleanUrl = () => history.replaceState(null, "", location.pathname);
+    completeSignIn().then(
+      (result) => result && cleanUrl(),
+      (caught: unknown) => (setError(message(caught)), cleanUrl()),
+    );
+  }, [completeSignIn]);
+  return error;
 }
 
 function useSubmit(action: (form: FormData) => Promise<void>) {
@@ -133,22 +153,46 @@ function SignIn({ notice, email, onConfirm, onSignUp }: { notice?: string; email
     else if (nextStep.type !== "done") setStep(nextStep.type);
   });
   return (
-    <form onSubmit={onSubmit} aria-label="Sign in">
-      <h2>Sign in</h2>
-      {notice && <p role="status">{notice}</p>}
-      <label>
-        Email <input name="email" type="email" autoComplete="username" defaultValue={email} required />
-      </label>
-      <label>
-        Password <input name="password" type="password" autoComplete="current-password" required />
-      </label>
-      <button disabled={busy}>Sign in</button>
-      {step && <p role="alert">Next step “{step}” is not handled by this example.</p>}
+    <>
+      <form onSubmit={onSubmit} aria-label="Sign in">
+        <h2>Sign in</h2>
+        {notice && <p role="status">{notice}</p>}
+        <label>
+          Email <input name="email" type="email" autoComplete="username" defaultValue={email} required />
+        </label>
+        <label>
+          Password <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <button disabled={busy}>Sign in</button>
+        {step && <p role="alert">Next step “{step}” is not handled by this example.</p>}
+        {error && <p role="alert">{error}</p>}
+        <p>
+          New here? <button type="button" onClick={onSignUp}>Create an account</button>
+        </p>
+      </form>
+      <HostedUiButtons />
+    </>
+  );
+}
+
+/** Sign-in through the user pool's hosted UI: straight to a social provider, or its own page. */
+function HostedUiButtons() {
+  const { signInWithRedirect } = useAuth();
+  const [error, setError] = useState<string>();
+  const go = (provider?: "Google" | "Apple") => () => void signInWithRedirect({ provider }).catch((caught: unknown) => setError(message(caught)));
+  return (
+    <section aria-label="Hosted UI">
+      <button type="button" onClick={go("Google")}>
+        Sign in with Google
+      </button>{" "}
+      <button type="button" onClick={go("Apple")}>
+        Sign in with Apple
+      </button>{" "}
+      <button type="button" onClick={go()}>
+        Sign in with the hosted UI
+      </button>
       {error && <p role="alert">{error}</p>}
-      <p>
-        New here? <button type="button" onClick={onSignUp}>Create an account</button>
-      </p>
-    </form>
+    </section>
   );
 }
 
@@ -159,13 +203,20 @@ function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
   const isAdmin = useAuthSelector((s) => s.user?.groups.includes("admins") ?? false);
   const [claims, setClaims] = useState<JwtPayload>();
   const [expiresAt, setExpiresAt] = useState<number>();
+  // Tokens from the hosted UI carry the OAuth scopes (`openid`...): signing out then also
+  // ends the hosted UI's session, so the next hosted-UI sign-in asks again.
+  const [viaHostedUi, setViaHostedUi] = useState(false);
   // The snapshot stays the same object across a refresh (same user), so new tokens, here or
   // from another tab, are read on the client's `tokenRefreshed` event.
   useEffect(() => {
     let live = true;
     const read = () =>
       void getTokens().then(
-        (tokens) => live && (setClaims(tokens.idToken.payload), setExpiresAt(tokens.expiresAt)),
+        (tokens) =>
+          live &&
+          (setClaims(tokens.idToken.payload),
+          setExpiresAt(tokens.expiresAt),
+          setViaHostedUi(String(tokens.accessToken.payload.scope).split(" ").includes("openid"))),
         () => {},
       );
     read();
@@ -209,7 +260,7 @@ function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
           Join “beta-testers” (emulator)
         </button>
       )}
-      <button type="button" onClick={() => void signOut()}>
+      <button type="button" onClick={() => void signOut({ redirect: viaHostedUi })}>
         Sign out
       </button>
     </section>

@@ -4,14 +4,14 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.js";
 import { auth } from "./auth.js";
-import { loadRuntimeConfig } from "./runtime-config.js";
+import { clientConfigOf, loadRuntimeConfig } from "./runtime-config.js";
 
 const runtime = await loadRuntimeConfig().catch((error: unknown) => {
   document.body.textContent = `${String(error)} — start the app with \`pnpm --filter react-vite dev\`, which serves it from the emulator.`;
   throw error;
 });
 // localStorage: the session survives reloads and is shared by the app's tabs.
-const client = createAuthClient({ ...runtime.pool, ...auth }, { platform: { storage: createWebStorage("local") } });
+const client = createAuthClient(clientConfigOf(auth, runtime), { platform: { storage: createWebStorage("local") } });
 
 declare module "@cogkit/react" {
   interface Register {

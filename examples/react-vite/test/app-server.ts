@@ -28,12 +28,16 @@ export async function buildApp(): Promise<{ dir: string; remove(): Promise<void>
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Serves a build on 127.0.0.1 with `/__cogkit/config.json` pointing at the given pools. */
-export async function serveApp(dir: string, config: RuntimeConfig): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Serves a build on 127.0.0.1 with `/__cogkit/config.json` pointing at the given pools. The
+ * config is read at each request: an emulator whose hosted UI sends users back to this
+ * server can only be booted once its URL is known.
+ */
+export async function serveApp(dir: string, config: () => RuntimeConfig): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     if (path === runtimeConfigPath) {
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(config));
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(config()));
       return;
     }
     const file = join(dir, normalize(path === "/" ? "/index.html" : path));

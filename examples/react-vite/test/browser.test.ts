@@ -3,7 +3,7 @@ import { type Emulator, type EmulatorOptions, startEmulator } from "@cogkit/emul
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth } from "../src/auth.js";
-import { runtimeConfigOf } from "../src/runtime-config.js";
+import { type RuntimeConfig, runtimeConfigOf, servedAt } from "../src/runtime-config.js";
 import { buildApp, serveApp } from "./app-server.js";
 import { launchChromium } from "./chromium.js";
 
@@ -26,8 +26,11 @@ afterAll(async () => {
 
 /** An emulator and the app served against it; `close()` stops both and the browser context. */
 async function startSite(options: EmulatorOptions = {}) {
-  const emulator = await startEmulator({ auth, quiet: true, ...options });
-  const site = await serveApp(app.dir, runtimeConfigOf(emulator));
+  let runtime: RuntimeConfig | undefined;
+  const site = await serveApp(app.dir, () => runtime!);
+  // The hosted UI sends users back to the site, so the emulator boots once its URL is known.
+  const emulator = await startEmulator({ auth: servedAt(auth, site.url), quiet: true, ...options });
+  runtime = runtimeConfigOf(emulator);
   const contexts: BrowserContext[] = [];
   return {
     emulator,
@@ -215,4 +218,84 @@ describe("three tabs with 60-second tokens and refresh-token rotation (no grace)
       expect(seen.slice(seen.indexOf("signedIn"))).not.toContain("signedOut");
     }
   }, 90_000);
+});
+
+describe("sign-in through the hosted UI", () => {
+  let site: Awaited<ReturnType<typeof startSite>>;
+  beforeAll(async () => {
+    site = await startSite();
+  });
+  afterAll(() => site.close());
+
+  /** True once the page is on one of the emulator's own pages (its hosted UI or a fake provider). */
+  const onEmulator = (page: Page) => page.url().startsWith(site.emulator.url);
+
+  it("signs in with Google on the emulator's fake Google page, with credentials from the identity pool, and tells the other tab", async () => {
+    const context = await site.context();
+    const [first, second] = [await context.newPage(), await context.newPage()];
+    const errors: string[] = [];
+    first.on("pageerror", (error) => errors.push(error.message));
+    for (const page of [first, second]) {
+      await page.goto(site.url);
+      await eventually(() => status(page).textContent()).toBe("signedOut");
+    }
+    await eventually(() => first.getByTestId("credentials-kind").textContent()).toBe("guest");
+    const guestIdentity = await first.getByTestId("identity-id").textContent();
+
+    await first.getByRole("button", { name: "Sign in with Google" }).click();
+    await eventually(() => onEmulator(first)).toBe(true);
+    const sub = `g-${Date.now()}`;
+    const email = `${sub}@gmail.example`;
+    await first.locator('input[name="sub"]').fill(sub);
+    await first.locator('input[name="email"]').fill(email);
+    await first.getByRole("button", { name: "Continue" }).click();
+
+    // Back in the app, signed in as the federated user Cognito made for this Google account.
+    await eventually(() => status(first).textContent()).toBe("signedIn");
+    expect(first.url()).toBe(site.url);
+    expect(await first.getByTestId("email").textContent()).toBe(email);
+    expect(await first.getByRole("region", { name: "Profile" }).textContent()).toContain(`Google_${sub}`);
+    await eventually(() => first.getByTestId("claims").textContent()).toContain('"providerName": "Google"');
+    await eventually(() => first.getByTestId("credentials-kind").textContent()).toBe("authenticated");
+    await eventually(() => first.getByTestId("role").textContent()).toBe("Cognito_EmulatorAuth_Role");
+    expect(await first.getByTestId("identity-id").textContent()).toBe(guestIdentity);
+
+    // The other tab hears of the session.
+    await eventually(() => status(second).textContent()).toBe("signedIn");
+    expect(await second.getByTestId("email").textContent()).toBe(email);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("keeps the hosted UI's own session until a sign-out through it, after which the hosted UI asks again", async () => {
+    const email = await confirmedUser(site.emulator);
+    const page = await (await site.context()).newPage();
+    await page.goto(site.url);
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+
+    const hostedSignIn = () => page.getByRole("button", { name: "Sign in with the hosted UI" }).click();
+    await hostedSignIn();
+    await eventually(() => onEmulator(page)).toBe(true);
+    await page.locator('input[name="username"]').fill(email);
+    await page.locator('input[name="password"]').fill(password);
+    await page.locator('input[name="password"]').press("Enter");
+    await eventually(() => status(page).textContent()).toBe("signedIn");
+    expect(await page.getByTestId("email").textContent()).toBe(email);
+
+    // Forgetting the session in the app alone leaves the hosted UI's: it signs the user in
+    // again without a page.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    await hostedSignIn();
+    await eventually(() => status(page).textContent()).toBe("signedIn");
+
+    // The app's sign-out goes through the hosted UI's /logout and comes back signed out...
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    expect(page.url()).toBe(site.url);
+    // ...and the hosted UI asks for the password again.
+    await hostedSignIn();
+    await eventually(() => onEmulator(page)).toBe(true);
+    await expect(page.locator('input[name="password"]').isVisible()).resolves.toBe(true);
+  }, 60_000);
 });
