@@ -7,6 +7,7 @@ import { startEmulator, type Emulator } from "@cogkit/emulator";
 import {
   type AuthClient,
   type AuthEvent,
+  type CognitoTransport,
   completeSignIn,
   createAuthClient,
   createMemoryStorage,
@@ -18,6 +19,7 @@ import {
   signOut,
 } from "@cogkit/core";
 import { consentAtFakeProvider, createCookieJar, openHostedUi, signInThroughHostedUi } from "../../../test/hosted-ui-support.js";
+import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
 import { createTestClock } from "../src/session/test-clock.js";
 import { oauthRequestsKey } from "../src/oauth/pending-requests.js";
 import { confirmedUser, failure } from "./journey-support.js";
@@ -48,9 +50,10 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 /** A client of the emulator's app client whose calls to the token endpoint are counted. */
-function makeClient(storage: KeyValueStorage = createMemoryStorage(), platform = {}) {
+function makeClient(storage: KeyValueStorage = createMemoryStorage(), platform = {}, transport?: CognitoTransport) {
   const tokenCalls: string[] = [];
   const client = createAuthClient(emulator.config, {
+    transport,
     platform: {
       storage,
       fetch: (input, init) => {
@@ -84,8 +87,11 @@ async function firstHop(url: string) {
 }
 
 describe("signInWithRedirect + completeSignIn against the emulator", () => {
-  it("signs a pool user in through the hosted login page: tokens, refresh, credentials, signedIn, custom state", async () => {
-    const { client, navigate, authorizeUrl } = makeClient();
+  it.each([
+    ["fetch", () => undefined],
+    ["aws-sdk", () => createAwsSdkTransport(emulator.config)],
+  ])("signs a pool user in through the hosted login page: tokens, refresh, credentials, signedIn, custom state (%s transport)", async (_, transport) => {
+    const { client, navigate, authorizeUrl } = makeClient(createMemoryStorage(), {}, transport());
     const email = await newUser(client);
     const events: AuthEvent[] = [];
     client.subscribe((event) => events.push(event));
