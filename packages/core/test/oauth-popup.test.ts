@@ -110,6 +110,15 @@ describe("signInWithPopup", () => {
     expect(await storedRequests(setup.storage)).toEqual([]);
   });
 
+  it("rejects a config without the hosted UI domain before opening any popup", async () => {
+    const setup = standInClient({ config: { loginWith: { email: true } } });
+    const popup = fakePopup();
+    const error = await failure(signInWithPopup(setup.client, { open: popup.open }));
+    expect(error.code).toBe("ERR_INVALID_CONFIG");
+    expect(error.message).toContain("loginWith.externalProviders.domain");
+    expect(popup.opened).toEqual([]);
+  });
+
   it("throws a TypeError naming `open` where there is no window.open", () => {
     const setup = standInClient();
     expect(() => signInWithPopup(setup.client)).toThrow(/`open`/);

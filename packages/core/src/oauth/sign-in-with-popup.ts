@@ -2,7 +2,7 @@ import type { AuthClient } from "../client.js";
 import { AuthError } from "../errors.js";
 import { contextOf, prepareAuthorizeRequest, type SignInWithRedirectOptions } from "./authorize-request.js";
 import { callbackParams, completeCallback, type CompleteSignInResult, popupMessageType } from "./complete-sign-in.js";
-import { originOf } from "./hosted-ui-settings.js";
+import { hostedUiSettings, originOf } from "./hosted-ui-settings.js";
 import { type PendingRequest, updateRequests } from "./pending-requests.js";
 
 /** The part of a popup `Window` that {@link signInWithPopup} uses. */
@@ -72,6 +72,12 @@ export function signInWithPopup(client: AuthClient<any>, options: SignInWithPopu
   const open = options.open ?? (typeof g.open === "function" ? g.open.bind(globalThis) : undefined);
   if (!open) throw new TypeError(`${operation}: no \`window.open\` here: pass \`open\``);
   if (signal?.aborted) return Promise.reject(aborted(signal));
+  try {
+    // A config the sign-in cannot work with fails before a popup flashes open and shut.
+    hostedUiSettings(context.config);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const popup = open("about:blank", "cogkit-sign-in", "popup,width=480,height=720");
   if (!popup) return Promise.reject(new AuthError("ERR_POPUP_BLOCKED", "The browser blocked the sign-in popup: open it from a click"));
   const { clock } = context.platform;
