@@ -78,6 +78,7 @@ describe("the packed packages", () => {
       srpChallenges: 1,
       mswHandlers: 1,
       fileStorage: "function",
+      hostedUi: true,
     });
   }, 30_000);
 
@@ -112,16 +113,24 @@ describe("the packed packages", () => {
     expect(notes, describeRun(result)).toEqual([]);
     const assets = join(dir, "dist", "assets");
     const scripts = (await readdir(assets)).filter((file) => file.endsWith(".js")).sort();
-    // The page's script, and the two parts the client loads on first use, split off by Vite.
-    expect(scripts).toEqual([expect.stringMatching(/^confirm-sign-in-/), expect.stringMatching(/^index-/), expect.stringMatching(/^sign-up-/)]);
-    const [challenges, bundle, signUp] = await Promise.all(scripts.map((file) => readFile(join(assets, file), "utf8")));
+    // The page's script, and the three parts loaded on first use, split off by Vite: the
+    // hosted UI behind useAuth()'s redirect functions among them.
+    expect(scripts).toEqual([
+      expect.stringMatching(/^confirm-sign-in-/),
+      expect.stringMatching(/^hosted-ui-/),
+      expect.stringMatching(/^index-/),
+      expect.stringMatching(/^sign-up-/),
+    ]);
+    const [challenges, hostedUi, bundle, signUp] = await Promise.all(scripts.map((file) => readFile(join(assets, file), "utf8")));
     expect(bundle).toContain("cogkit-packaging-status: "); // the app
     expect(bundle).toContain("USER_SRP_AUTH"); // core, bundled rather than left out
     expect(bundle).toContain("useSyncExternalStore"); // the React binding's subscription
     expect(bundle).not.toContain("ResendConfirmationCode");
     expect(signUp).toContain("ResendConfirmationCode");
     expect(challenges).toContain("VerifySoftwareToken");
-    for (const script of [bundle, signUp, challenges]) expect(script).not.toMatch(/["'`]node:|__vite-browser-external/);
+    expect(bundle).not.toContain("/oauth2/authorize");
+    expect(hostedUi).toContain("/oauth2/authorize");
+    for (const script of [bundle, signUp, challenges, hostedUi]) expect(script).not.toMatch(/["'`]node:|__vite-browser-external/);
   }, 50_000);
 
   it("run the cogkit bin", async () => {

@@ -1,5 +1,6 @@
 import { type AuthSnapshot, snapshotOf } from "./auth-snapshot.js";
 import type { ClientContext } from "./client-context.js";
+import { clientContexts } from "./client-contexts.js";
 import { type AuthConfig, type UserAttributeSchema, validatePoolSettings } from "./config.js";
 import { jwtToken, type JwtToken } from "./jwt.js";
 import { defaultPlatform } from "./platform/default-platform.js";
@@ -131,12 +132,6 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
   dispose(): void;
 }
 
-/**
- * The context of each client, for the standalone functions of other entry points
- * (`getCredentials(client)`, `setUpTotp(client, input)`): they reach the transport, the
- * platform and the session without the client object carrying them.
- */
-export const clientContexts = new WeakMap<AuthClient<any>, ClientContext<any>>();
 
 /**
  * Creates a client for one user pool app client. No global state: a server makes one per

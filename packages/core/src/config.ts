@@ -1,6 +1,5 @@
 import { AuthError } from "./errors.js";
 import { isRecord } from "./is-record.js";
-import { hostedUiBaseUrl } from "./oauth/hosted-ui-settings.js";
 
 /** The data types a Cognito custom attribute can have. */
 export type AttributeDataType = "String" | "Number" | "Boolean" | "DateTime";
@@ -179,8 +178,10 @@ function validateDefinition(definition: unknown): void {
           throw invalid(`loginWith.externalProviders.${key}`, "must be an array of absolute URLs");
         }
       }
-      // The hosted UI's address: any http(s) URL (the emulator's is http) or a bare host, meaning https.
-      if (external.domain !== undefined && !hostedUiBaseUrl(external.domain)) {
+      // The hosted UI's address: any http(s) URL (the emulator's is http) or a bare host, meaning
+      // https. The hosted-UI functions check it fully when used; importing their check here
+      // would tie the two entries' code together (see hosted-ui.ts).
+      if (external.domain !== undefined && !(isHttpUrl(external.domain) || /^[a-z\d.-]+(:\d+)?$/i.test(String(external.domain)))) {
         throw invalid("loginWith.externalProviders.domain", "must be an http(s) URL or a host name");
       }
       for (const key of ["google", "signInWithApple", "loginWithAmazon", "facebook"] as const) {

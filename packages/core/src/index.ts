@@ -46,14 +46,7 @@ export { updateMfaPreference } from "./user-pool/update-mfa-preference.js";
 export type { MfaPreference, UpdateMfaPreferenceInput } from "./user-pool/update-mfa-preference.js";
 export type { SignUpInput, SignUpResult, ConfirmSignUpInput, ResendSignUpCodeInput } from "./user-pool/sign-up.js";
 export type { SignOutOptions } from "./user-pool/sign-out.js";
-export { signInWithRedirect } from "./oauth/sign-in-with-redirect.js";
-export type { HostedUiProvider, SignInWithRedirectOptions } from "./oauth/authorize-request.js";
-export { completeSignIn } from "./oauth/complete-sign-in.js";
-export type { CompleteSignInOptions, CompleteSignInResult } from "./oauth/complete-sign-in.js";
-export { signInWithPopup } from "./oauth/sign-in-with-popup.js";
-export type { PopupWindow, SignInWithPopupOptions } from "./oauth/sign-in-with-popup.js";
-export { signOut } from "./oauth/sign-out.js";
-export type { HostedUiSignOutOptions } from "./oauth/sign-out.js";
+// The hosted UI (signInWithRedirect, completeSignIn, ...) is the `@cogkit/core/hosted-ui` entry.
 export { confirmForgotPassword, forgotPassword } from "./user-pool/forgot-password.js";
 export type { ConfirmForgotPasswordInput, ForgotPasswordInput } from "./user-pool/forgot-password.js";
 export { changePassword } from "./user-pool/change-password.js";

@@ -2,7 +2,7 @@
 // on the hosted UI's origin), the opener's `message` events, and a test clock for the polling;
 // the token endpoint is a stand-in (the emulator's exchange is in oauth-redirect.test.ts).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { completeSignIn, signInWithPopup } from "@cogkit/core";
+import { completeSignIn, signInWithPopup } from "@cogkit/core/hosted-ui";
 import { failure } from "./journey-support.js";
 import { fakePopup, standInClient, storedRequests } from "./oauth-support.js";
 import { settle } from "../src/session/test-clock.js";

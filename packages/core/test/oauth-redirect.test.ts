@@ -8,16 +8,13 @@ import {
   type AuthClient,
   type AuthEvent,
   type CognitoTransport,
-  completeSignIn,
   createAuthClient,
   createMemoryStorage,
   defineAuth,
   getCredentials,
   type KeyValueStorage,
-  signInWithPopup,
-  signInWithRedirect,
-  signOut,
 } from "@cogkit/core";
+import { completeSignIn, signInWithPopup, signInWithRedirect, signOut } from "@cogkit/core/hosted-ui";
 import { consentAtFakeProvider, createCookieJar, openHostedUi, signInThroughHostedUi } from "../../../test/hosted-ui-support.js";
 import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
 import { createTestClock } from "../src/session/test-clock.js";

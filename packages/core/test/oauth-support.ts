@@ -2,13 +2,8 @@
 // whose token endpoint is a stand-in (for faults and browser-less cases), the stored
 // request read back, and a popup window that plays a browser's (its location unreadable
 // while on the hosted UI's origin).
-import {
-  type AuthConfig,
-  createAuthClient,
-  createMemoryStorage,
-  type KeyValueStorage,
-  type PopupWindow,
-} from "@cogkit/core";
+import { type AuthConfig, createAuthClient, createMemoryStorage, type KeyValueStorage } from "@cogkit/core";
+import { type PopupWindow } from "@cogkit/core/hosted-ui";
 import { oauthRequestsKey, type PendingRequest } from "../src/oauth/pending-requests.js";
 import { createTestClock } from "../src/session/test-clock.js";
 import { fakeJwt } from "../src/session/test-tokens.js";
@@ -94,7 +89,7 @@ export function standInClient(options: { config?: Partial<AuthConfig>; answer?: 
   const navigate = (url: string) => void visited.push(url);
   /** Starts a sign-in and returns the callback URL Cognito would send back for it. */
   const startSignIn = async (signInOptions: { customState?: string } = {}) => {
-    const { signInWithRedirect } = await import("@cogkit/core");
+    const { signInWithRedirect } = await import("@cogkit/core/hosted-ui");
     await signInWithRedirect(client, { navigate, ...signInOptions });
     const authorize = new URL(visited.at(-1)!);
     const state = authorize.searchParams.get("state")!;

@@ -2,7 +2,8 @@
 // sends, each way the answer can go wrong, and tokens that are not this sign-in's. The
 // real exchange against the emulator is in oauth-redirect.test.ts.
 import { describe, expect, it } from "vitest";
-import { completeSignIn, type AuthEvent } from "@cogkit/core";
+import { type AuthEvent } from "@cogkit/core";
+import { completeSignIn } from "@cogkit/core/hosted-ui";
 import { failure } from "./journey-support.js";
 import { standInClient, storedRequests, tokenAnswer } from "./oauth-support.js";
 

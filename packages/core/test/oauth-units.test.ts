@@ -2,16 +2,8 @@
 // request signInWithRedirect makes, the config they read, the callback URLs completeSignIn
 // refuses before any request, the id-token checks and the sign-out URL.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  type AuthConfig,
-  completeSignIn,
-  createAuthClient,
-  createMemoryStorage,
-  defineAuth,
-  isAuthError,
-  signInWithRedirect,
-  signOut,
-} from "@cogkit/core";
+import { type AuthConfig, createAuthClient, createMemoryStorage, defineAuth, isAuthError } from "@cogkit/core";
+import { completeSignIn, signInWithRedirect, signOut } from "@cogkit/core/hosted-ui";
 import { checkIdToken } from "../src/oauth/check-id-token.js";
 import { hostedUiBaseUrl } from "../src/oauth/hosted-ui-settings.js";
 import { oauthError } from "../src/oauth/oauth-error.js";

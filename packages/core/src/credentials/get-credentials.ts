@@ -1,4 +1,5 @@
-import { type AuthClient, clientContexts } from "../client.js";
+import type { AuthClient } from "../client.js";
+import { clientContexts } from "../client-contexts.js";
 import { isAuthError } from "../errors.js";
 import { type AwsCredentials, type CredentialsManager, createCredentialsManager, type GetCredentialsOptions } from "./credentials-manager.js";
 import { type FederatedProvider, federatedLoginKey, type Logins, userPoolLoginKey } from "./logins.js";

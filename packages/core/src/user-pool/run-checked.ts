@@ -1,4 +1,5 @@
-import { type AuthClient, clientContexts } from "../client.js";
+import type { AuthClient } from "../client.js";
+import { clientContexts } from "../client-contexts.js";
 import type { ClientContext } from "../client-context.js";
 
 /**
