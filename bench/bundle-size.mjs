@@ -64,7 +64,8 @@ export const bundles = [
     // exchange, the id-token checks and the argument checks); budget ~10% above.
     budget: 14_900,
     source: `
-      import { completeSignIn, createAuthClient, signInWithRedirect } from "@cogkit/core";
+      import { createAuthClient } from "@cogkit/core";
+      import { completeSignIn, signInWithRedirect } from "@cogkit/core/hosted-ui";
       const client = createAuthClient(window.cogkitConfig);
       window.signInWithGoogle = () => signInWithRedirect(client, { provider: "Google" });
       window.completeSignIn = () => completeSignIn(client);
@@ -103,62 +104,73 @@ export const bundles = [
 
 /**
  * Returns `{ name, minified, gzip, budget, target, versus, onDemand }` per bundle (`versus`:
- * the name of the incumbent's row it compares with). Built with code
- * splitting, as apps are: a row counts the entry and the chunks it imports statically — what
- * the page loads before the app runs; none of the measured calls loads more. `onDemand` lists
- * the chunks the client loads only on first use of a rarer step (sign-up, the answers to
- * sign-in challenges): `[{ name, gzip }]`. Each file is gzipped on its own, as it travels.
+ * the name of the incumbent's row it compares with); see {@link measureSource}.
  */
 export async function measureBundles() {
-  const dir = join(root, ".bench", "bundles");
-  mkdirSync(dir, { recursive: true });
   const results = [];
   for (const [index, bundle] of bundles.entries()) {
-    const entry = join(dir, `entry-${index}.js`);
-    writeFileSync(entry, bundle.source);
-    const output = await build({
-      entryPoints: [entry],
-      outdir: join(dir, `out-${index}`),
-      bundle: true,
-      splitting: true,
-      minify: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      write: false,
-      metafile: true,
-      logLevel: "silent",
-      define: { "process.env.NODE_ENV": '"production"' },
-    });
-    const files = new Map(output.outputFiles.map((file) => [relative(root, file.path), file.contents]));
-    const { outputs } = output.metafile;
-    const gzipOf = (path) => gzipSync(files.get(path), { level: 9 }).length;
-    // The chunks `start` loads with it through static imports, leaving out those in `have`.
-    const withImports = (start, have = new Set()) => {
-      const found = new Set();
-      const walk = (path) => {
-        if (have.has(path) || found.has(path)) return;
-        found.add(path);
-        for (const { path: next, kind } of outputs[path].imports) if (kind === "import-statement") walk(next);
-      };
-      walk(start);
-      return found;
-    };
-    const loaded = withImports(Object.keys(outputs).find((path) => outputs[path].entryPoint));
-    let minified = 0;
-    let gzip = 0;
-    for (const path of loaded) {
-      minified += files.get(path).length;
-      gzip += gzipOf(path);
-    }
-    const dynamic = new Set([...loaded].flatMap((path) => outputs[path].imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path)));
-    // An on-demand chunk counts with the chunks it alone brings (not those the page has).
-    const onDemand = [...dynamic].map((path) => {
-      const part = withImports(path, loaded);
-      const size = [...part].reduce((sum, file) => sum + gzipOf(file), 0);
-      return { name: outputs[path].entryPoint?.split("/").pop()?.replace(/(-[A-Z0-9]{8})?\.[cm]?[jt]s$/, "") ?? path, gzip: size };
-    });
+    const { minified, gzip, onDemand } = await measureSource(bundle.source, `bundle-${index}`);
     results.push({ name: bundle.name, minified, gzip, budget: bundle.budget, target: bundle.target, versus: bundle.versus, onDemand });
   }
   return results;
+}
+
+/**
+ * Bundles an app's `source` (resolved from `resolveDir`, the workspace root by default) and
+ * returns `{ minified, gzip, onDemand }`. Built with code splitting, as apps are: the sizes
+ * count the entry and the chunks it imports statically — what the page loads before the app
+ * runs. `onDemand` lists the chunks loaded only on first use of a rarer step (sign-up, the
+ * answers to sign-in challenges, the hosted UI): `[{ name, gzip }]`. Each file is gzipped on
+ * its own, as it travels.
+ */
+export async function measureSource(source, label, { resolveDir = root, external = [] } = {}) {
+  const dir = join(root, ".bench", "bundles");
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, `${label}.js`);
+  writeFileSync(entry, source);
+  const output = await build({
+    entryPoints: [entry],
+    outdir: join(dir, `out-${label}`),
+    bundle: true,
+    splitting: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    external,
+    nodePaths: [join(resolveDir, "node_modules")],
+    define: { "process.env.NODE_ENV": '"production"' },
+  });
+  const files = new Map(output.outputFiles.map((file) => [relative(root, file.path), file.contents]));
+  const { outputs } = output.metafile;
+  const gzipOf = (path) => gzipSync(files.get(path), { level: 9 }).length;
+  // The chunks `start` loads with it through static imports, leaving out those in `have`.
+  const withImports = (start, have = new Set()) => {
+    const found = new Set();
+    const walk = (path) => {
+      if (have.has(path) || found.has(path) || !outputs[path]) return;
+      found.add(path);
+      for (const { path: next, kind } of outputs[path].imports) if (kind === "import-statement") walk(next);
+    };
+    walk(start);
+    return found;
+  };
+  const loaded = withImports(Object.keys(outputs).find((path) => outputs[path].entryPoint));
+  let minified = 0;
+  let gzip = 0;
+  for (const path of loaded) {
+    minified += files.get(path).length;
+    gzip += gzipOf(path);
+  }
+  const dynamic = new Set([...loaded].flatMap((path) => outputs[path].imports.filter((i) => i.kind === "dynamic-import" && outputs[i.path]).map((i) => i.path)));
+  // An on-demand chunk counts with the chunks it alone brings (not those the page has).
+  const onDemand = [...dynamic].map((path) => {
+    const part = withImports(path, loaded);
+    const size = [...part].reduce((sum, file) => sum + gzipOf(file), 0);
+    return { name: outputs[path].entryPoint?.split("/").pop()?.replace(/(-[A-Z0-9]{8})?\.[cm]?[jt]s$/, "") ?? path, gzip: size };
+  });
+  return { minified, gzip, onDemand };
 }

@@ -1,9 +1,9 @@
 // What `@cogkit/react` adds to an app that already uses `@cogkit/core`: the gzip size of a
 // production esbuild bundle using every hook, minus the same app (sign-in, snapshot,
-// credentials) without the binding.
+// credentials) without the binding — what the page loads first; the parts loaded on first
+// use are listed apart.
 // React itself is external in both (the app pays for it either way).
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { measureSource } from "./bundle-size.mjs";
 
 // Resolved from the example app, which depends on both packages as any app would.
 const app = new URL("../examples/react-vite/", import.meta.url).pathname;
@@ -30,26 +30,18 @@ const withReact = `${core}
   window.app = createElement(AuthProvider, { client }, createElement(App));
 `;
 
-async function gzipOf(source) {
-  const output = await build({
-    stdin: { contents: source, resolveDir: app, loader: "js" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-    external: ["react", "react-dom"],
-    define: { "process.env.NODE_ENV": '"production"' },
-  });
-  return gzipSync(output.outputFiles[0].contents, { level: 9 }).length;
-}
+// As an app loads it: the entry and its static chunks (see measureSource), React external.
+const measure = (source, label) => measureSource(source, label, { resolveDir: app, external: ["react", "react-dom"] });
 
 /** Prints the cost of `@cogkit/react` on top of core; returns true when it is over budget. */
 export async function reportReactCost() {
-  const cost = (await gzipOf(withReact)) - (await gzipOf(core));
+  const [withBinding, without] = [await measure(withReact, "react-binding"), await measure(core, "react-core")];
+  const cost = withBinding.gzip - without.gzip;
   const verdict = cost <= budget ? `✓ budget ${kb(budget)}` : `✗ over budget ${kb(budget)}`;
+  // What the binding loads only when called: the hosted UI behind useAuth()'s redirect functions.
+  const known = new Set(without.onDemand.map((part) => part.name));
+  const extra = withBinding.onDemand.filter((part) => !known.has(part.name)).map((part) => `${part.name} +${kb(part.gzip)}`);
   console.log(`\n@cogkit/react on top of core (esbuild, react external; gzip -9)\n  ${"every hook + AuthProvider".padEnd(34)} ${kb(cost).padStart(9)} gzip  ${verdict}`);
+  if (extra.length > 0) console.log(`${" ".repeat(47)}loaded on first use: ${extra.join(", ")}`);
   return cost > budget;
 }
