@@ -29,6 +29,7 @@ export async function bundleCli(scripts: Record<string, string> = {}): Promise<{
     packages: "external",
     alias: {
       "@cogkit/core/aws-sdk": source("../../core/src/aws-sdk.ts"),
+      "@cogkit/core/hosted-ui": source("../../core/src/hosted-ui.ts"),
       "@cogkit/core": source("../../core/src/index.ts"),
       "@cogkit/node": source("../src/index.ts"),
     },

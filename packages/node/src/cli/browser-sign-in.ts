@@ -39,7 +39,7 @@ export interface BrowserSignInOptions {
   address: LoopbackAddress;
   /** Makes the client for this redirect URI (its config registers it as the callback URL). */
   clientFor(redirectUri: string): Promise<AuthClient>;
-  core: typeof import("@cogkit/core");
+  hostedUi: typeof import("@cogkit/core/hosted-ui");
   provider?: string;
   scopes?: string[];
   /** How long to wait for the browser to come back. */
@@ -63,10 +63,10 @@ export class BrowserSignInError extends Error {}
  * with the client, signed in; the caller disposes of it.
  *
  * @example
- * const client = await browserSignIn({ address: loopbackAddress(undefined)!, clientFor, core, timeoutMs: 300_000, env, stderr });
+ * const client = await browserSignIn({ address: loopbackAddress(undefined)!, clientFor, hostedUi, timeoutMs: 300_000, env, stderr });
  */
 export async function browserSignIn(options: BrowserSignInOptions): Promise<AuthClient> {
-  const { address, core } = options;
+  const { address, hostedUi } = options;
   let expectedState: string | undefined;
   let completing = false;
   let client: AuthClient | undefined;
@@ -92,7 +92,7 @@ export async function browserSignIn(options: BrowserSignInOptions): Promise<Auth
     clearTimeout(timer);
     try {
       // Built on the redirect URI, not on the Host header the request came with.
-      const completed = await core.completeSignIn(client!, { url: `${redirectUri}${url.search}` });
+      const completed = await hostedUi.completeSignIn(client!, { url: `${redirectUri}${url.search}` });
       if (completed === null) throw new BrowserSignInError("the callback was not a sign-in's (no code)");
     } catch (error) {
       await page(response, 400, "Sign-in failed", "cogkit could not sign you in. The terminal says why; you can close this window.");
@@ -110,7 +110,7 @@ export async function browserSignIn(options: BrowserSignInOptions): Promise<Auth
     await listen(server, address);
     redirectUri = `http://${address.host}:${(server.address() as AddressInfo).port}${address.path}`;
     client = await options.clientFor(redirectUri);
-    await core.signInWithRedirect(client, {
+    await hostedUi.signInWithRedirect(client, {
       provider: options.provider,
       scopes: options.scopes,
       redirectUri,

@@ -298,7 +298,7 @@ async function loginInBrowser(values: Values, io: CliIo) {
       exitCodes.usage,
     );
   }
-  const core = await import("@cogkit/core");
+  const [core, hostedUi] = await Promise.all([import("@cogkit/core"), import("@cogkit/core/hosted-ui")]);
   const { createNodePlatform } = await import("../platform/node-platform.js");
   const platform = createNodePlatform({ profile, dir, clientId: config.userPoolClientId });
   const transport = await transportFor(undefined, config);
@@ -306,7 +306,7 @@ async function loginInBrowser(values: Values, io: CliIo) {
   try {
     client = await browserSignIn({
       address,
-      core,
+      hostedUi,
       provider: values.provider as string | undefined,
       scopes,
       timeoutMs: seconds * 1000,
