@@ -1,36 +1,20 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleEmulatorCli, source } from "./cli-bundle.js";
 import { call, freshEmail, password } from "./support.js";
-
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // The CLI runs as its own process from a fresh bundle of the sources, so the test never
 // depends on a stale build.
 describe("the cogkit-emulator command", () => {
   let dir: string;
   let bundle: string;
+  let remove: () => Promise<void>;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "cogkit-emulator-cli-"));
-    bundle = join(dir, "cli.mjs");
-    await build({
-      entryPoints: [source("../src/cli.ts")],
-      outfile: bundle,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      // ESM entries first: the CJS builds of the signer's dependencies require node built-ins dynamically.
-      mainFields: ["module", "main"],
-      target: "node20",
-      alias: { "@cogkit/core": source("../../core/src/index.ts") },
-      logLevel: "silent",
-    });
+    ({ dir, bundle, remove } = await bundleEmulatorCli());
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => remove());
 
   it("starts with a shebang", async () => {
     expect((await readFile(source("../src/cli.ts"), "utf8")).startsWith("#!/usr/bin/env node\n")).toBe(true);

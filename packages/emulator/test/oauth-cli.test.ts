@@ -1,33 +1,15 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postTokenRequest } from "../../../test/hosted-ui-support.js";
-
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+import { bundleEmulatorCli } from "./cli-bundle.js";
 
 describe("cogkit-emulator --resource-server", () => {
-  let dir: string;
   let bundle: string;
+  let remove: () => Promise<void>;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "cogkit-emulator-oauth-cli-"));
-    bundle = join(dir, "cli.mjs");
-    await build({
-      entryPoints: [source("../src/cli.ts")],
-      outfile: bundle,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      mainFields: ["module", "main"],
-      target: "node20",
-      alias: { "@cogkit/core": source("../../core/src/index.ts") },
-      logLevel: "silent",
-    });
+    ({ bundle, remove } = await bundleEmulatorCli());
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => remove());
 
   it("prints a machine client that gets client-credentials tokens for the server's scopes", async () => {
     const child = spawn(process.execPath, [bundle, "--quiet", "--resource-server", "https://api.example.com=read,write"], { stdio: ["ignore", "pipe", "pipe"] });
