@@ -6,7 +6,8 @@
  *
  * The pages it reads (see packages/emulator/src/oauth): `<main data-page="login|fake-provider|error">`;
  * forms are `<form method="post" action=… data-step=…>` with plain `<input name=… value=…>`;
- * errors are `<p class="error" role="alert">`.
+ * errors are `<p class="error" role="alert">`; the MFA_SETUP step shows its secret in
+ * `<code data-secret-code>` and its `otpauth://` URI in `<code data-otpauth-uri>`.
  */
 import { createHash, randomBytes } from "node:crypto";
 
@@ -75,8 +76,10 @@ export interface HostedUiPage {
   html: string;
   /** `data-page` of `<main>`: `login`, `fake-provider` or `error`. */
   page: string | undefined;
-  /** `data-step` of the form: `PASSWORD`, `SMS_MFA`, `EMAIL_OTP`, `SOFTWARE_TOKEN_MFA`, `SELECT_MFA_TYPE`, `NEW_PASSWORD_REQUIRED`. */
+  /** `data-step` of the form: `PASSWORD`, `SMS_MFA`, `EMAIL_OTP`, `SOFTWARE_TOKEN_MFA`, `SELECT_MFA_TYPE`, `MFA_SETUP`, `NEW_PASSWORD_REQUIRED`. */
   step: string | undefined;
+  /** At MFA_SETUP: the authenticator secret (base32) and its `otpauth://totp/…` URI the page shows. */
+  totpSetup?: { secret: string; uri: string | undefined } | undefined;
   /** The text of the page's error (`role="alert"`), if any. */
   error: string | undefined;
   /** The page's form: absolute action URL and every field with its current value. */
@@ -133,12 +136,15 @@ export function parseHostedUiPage(url: string, status: number, html: string): Ho
     }
     form = { action: new URL(formAttributes.action ?? url, url).href, fields };
   }
+  const secret = /<code\b[^>]*\bdata-secret-code\b[^>]*>([^<]*)<\/code>/.exec(html)?.[1];
+  const uri = /<code\b[^>]*\bdata-otpauth-uri\b[^>]*>([^<]*)<\/code>/.exec(html)?.[1];
   return {
     url,
     status,
     html,
     page: page === undefined ? undefined : unescapeHtml(page),
     step,
+    totpSetup: secret === undefined ? undefined : { secret: unescapeHtml(secret).trim(), uri: uri === undefined ? undefined : unescapeHtml(uri).trim() },
     error: alert === undefined ? undefined : unescapeHtml(alert.replace(/<[^>]*>/g, "")).trim(),
     form,
   };
@@ -199,6 +205,17 @@ export interface SignInAnswers {
   /** Answer to NEW_PASSWORD_REQUIRED (users made with a temporary password). */
   newPassword?: string;
   /**
+   * Sent with `newPassword`: the required attributes the user lacks, which that step asks
+   * for by their wire names (`{ given_name: "Ana" }`). One left out is sent empty (and refused).
+   */
+  attributes?: Record<string, string>;
+  /**
+   * Answers MFA_SETUP (MFA required, nothing set up yet): the authenticator's code for the
+   * secret the step shows. Pass `emulator.totp`, or a function that also keeps the secret
+   * for the next sign-in's SOFTWARE_TOKEN_MFA step.
+   */
+  totp?: (secret: string) => string | Promise<string>;
+  /**
    * The code of an SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA step: a string, or a function
    * called when the step shows (read the outbox or compute the TOTP then).
    */
@@ -215,8 +232,8 @@ function unexpected(stop: HostedUiStop, what: string): Error {
 
 /**
  * Signs in on the hosted UI's own login page, over real HTTP: opens `authorizeUrl`, posts
- * the username and password, answers the steps that follow (new password, MFA code, factor
- * choice) from `answers`, and returns the callback URL the hosted UI sent the browser to
+ * the username and password, answers the steps that follow (new password and missing
+ * required attributes, MFA code, factor choice, authenticator setup) from `answers`, and returns the callback URL the hosted UI sent the browser to
  * (with `code` and `state`, or `error`). With a `jar` whose hosted session is alive it comes
  * straight back without asking. Throws with the page's error text when a step fails.
  *
@@ -240,7 +257,12 @@ export async function signInThroughHostedUi(authorizeUrl: string, answers: SignI
       values = { username: answers.username, password: answers.password };
     } else if (step === "NEW_PASSWORD_REQUIRED") {
       if (answers.newPassword === undefined) throw unexpected(stop, "a new password is asked (pass newPassword)");
-      values = { newPassword: answers.newPassword };
+      // Every attribute input the step shows goes back, empty unless answered (as a browser posts it).
+      values = { ...answers.attributes, newPassword: answers.newPassword };
+    } else if (step === "MFA_SETUP") {
+      if (answers.totp === undefined) throw unexpected(stop, "an authenticator must be set up at MFA_SETUP (pass totp)");
+      if (!page.totpSetup) throw unexpected(stop, "the MFA_SETUP step shows no secret");
+      values = { code: await answers.totp(page.totpSetup.secret) };
     } else if (step === "SELECT_MFA_TYPE") {
       values = answers.mfaType === undefined ? {} : { mfaType: answers.mfaType };
     } else {

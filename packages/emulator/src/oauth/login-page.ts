@@ -1,14 +1,15 @@
 import type { EmulatorState } from "../emulator-state.js";
 import { CognitoError } from "../protocol/cognito-error.js";
-import { createSrpVerifier, passwordMatches } from "../srp/srp-math.js";
-import { mfaChallenge, nextSignInStep, userFactors } from "../user-pool/complete-sign-in.js";
+import { passwordMatches } from "../srp/srp-math.js";
+import { mfaChallenge, missingRequiredAttributes, nextSignInStep, userFactors } from "../user-pool/complete-sign-in.js";
 import { openChallengeSession } from "../user-pool/open-challenge-session.js";
-import { checkPasswordPolicy } from "../user-pool/password-policy.js";
 import { totpMatches } from "../user-pool/totp.js";
 import type { MfaFactor, UserRecord } from "../user-pool/user-store.js";
 import { checkAuthorizeRequest, type AuthorizeRequest } from "./authorize-request.js";
 import { finishSignIn } from "./hosted-session.js";
 import { errorPage, escapeHtml, hiddenField, htmlPage } from "./html-page.js";
+import { answerNewPassword } from "./new-password-step.js";
+import { finishTotpSetup, startTotpSetup } from "./totp-setup-step.js";
 
 /** A step of the login page after the password, as Cognito names its challenge. */
 type Step = { ChallengeName: string; ChallengeParameters: Record<string, string>; Session: string };
@@ -20,6 +21,7 @@ const stepTitles: Record<string, string> = {
   SOFTWARE_TOKEN_MFA: "Enter the code from your authenticator app",
   NEW_PASSWORD_REQUIRED: "Change your password",
   SELECT_MFA_TYPE: "Choose how to verify it is you",
+  MFA_SETUP: "Set up an authenticator app",
 };
 const factorLabels: Record<string, string> = { SMS_MFA: "Text message (SMS)", EMAIL_OTP: "Email", SOFTWARE_TOKEN_MFA: "Authenticator app" };
 
@@ -66,16 +68,41 @@ ${hiddenField("request", key)}
   });
 }
 
-function stepForm(key: string, step: Step, error?: string): Response {
+/** `given_name` → `Given name`, `custom:plan` → `Plan`: a label for an attribute's input. */
+function attributeLabel(name: string): string {
+  const words = name.replace(/^custom:/, "").replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const codeInput = `<label>Code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label>`;
+
+/**
+ * A step's form. `values` refills the attribute inputs after a refusal (never a password
+ * or code); the MFA_SETUP step's secret is shown, not sent back: its session keeps it.
+ */
+function stepForm(key: string, step: Step, options: { error?: string; values?: URLSearchParams } = {}): Response {
+  const { error, values } = options;
   const name = step.ChallengeName;
   let fields: string;
   if (codeSteps.has(name)) {
     const to = step.ChallengeParameters.CODE_DELIVERY_DESTINATION;
-    fields = `${to ? `<p>We sent a code to ${escapeHtml(to)}.</p>\n` : ""}<label>Code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label>
+    fields = `${to ? `<p>We sent a code to ${escapeHtml(to)}.</p>\n` : ""}${codeInput}
 <button type="submit">Sign in</button>`;
+  } else if (name === "MFA_SETUP") {
+    fields = `<p>Add this key to your authenticator app:</p>
+<p><code data-secret-code>${escapeHtml(step.ChallengeParameters.SECRET_CODE ?? "")}</code></p>
+<p>or open this link on the device that has the app:</p>
+<p><code data-otpauth-uri>${escapeHtml(step.ChallengeParameters.OTPAUTH_URI ?? "")}</code></p>
+<p>Then enter the code the app shows.</p>
+${codeInput}
+<button type="submit">Verify and sign in</button>`;
   } else if (name === "NEW_PASSWORD_REQUIRED") {
+    const asked = (JSON.parse(step.ChallengeParameters.requiredAttributes ?? "[]") as string[]).map((n) => n.replace(/^userAttributes\./, ""));
+    const attributeInputs = asked
+      .map((attribute) => `<label>${escapeHtml(attributeLabel(attribute))} <input name="${escapeHtml(attribute)}" value="${escapeHtml(values?.get(attribute) ?? "")}" required></label>\n`)
+      .join("");
     fields = `<label>New password <input name="newPassword" type="password" autocomplete="new-password" required></label>
-<button type="submit">Change password</button>`;
+${attributeInputs}<button type="submit">Change password</button>`;
   } else {
     const factors = JSON.parse(step.ChallengeParameters.MFAS_CAN_CHOOSE ?? "[]") as string[];
     fields = `${factors
@@ -113,7 +140,10 @@ function signedIn(state: EmulatorState, request: AuthorizeRequest, user: UserRec
 function next(state: EmulatorState, key: string, request: AuthorizeRequest, user: UserRecord, step: Step | undefined): Response {
   if (!step) return signedIn(state, request, user);
   if (step.ChallengeName === "MFA_SETUP") {
-    return errorPage("invalid_request", "This user must set up an authenticator app first (MFA is required); the emulator's login page does not set one up.", 400);
+    // Cognito's managed login sets up an authenticator app here; TOTP is what the emulator offers to set up.
+    const canSetUp = JSON.parse(step.ChallengeParameters.MFAS_CAN_SETUP ?? "[]") as string[];
+    if (!canSetUp.includes("SOFTWARE_TOKEN_MFA")) return errorPage("invalid_request", "This user must set up MFA, and the login page can set up only an authenticator app.", 400);
+    return stepForm(key, startTotpSetup(state, step.Session));
   }
   return stepForm(key, step);
 }
@@ -130,7 +160,8 @@ async function answerStep(state: EmulatorState, key: string, request: AuthorizeR
     return passwordForm(state, key, request, { error: "Your session has expired. Sign in again.", status: 400 });
   }
   const { user, finish } = found;
-  const again = (message: string) => stepForm(key, { ChallengeName: stepName, ChallengeParameters: {}, Session: sessionId }, message);
+  const again = (message: string, parameters: Record<string, string> = {}) =>
+    stepForm(key, { ChallengeName: stepName, ChallengeParameters: parameters, Session: sessionId }, { error: message, values: form });
   try {
     if (stepName === "SMS_MFA" || stepName === "EMAIL_OTP") {
       const pending = user.codes.get("mfa");
@@ -152,19 +183,15 @@ async function answerStep(state: EmulatorState, key: string, request: AuthorizeR
       return stepForm(key, mfaChallenge(state, user, choice as MfaFactor));
     }
     if (stepName === "NEW_PASSWORD_REQUIRED") {
-      const proposed = form.get("newPassword") ?? "";
-      try {
-        checkPasswordPolicy(state.pool.passwordPolicy, proposed);
-      } catch (error) {
-        if (error instanceof CognitoError) return again(error.message);
-        throw error;
-      }
-      finish();
-      user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password: proposed });
-      user.status = "CONFIRMED";
-      delete user.temporaryPasswordExpiresAt;
-      user.updatedAt = state.clock.now();
+      const refusal = answerNewPassword(state, user, finish, form);
+      if (refusal !== undefined) return again(refusal, { requiredAttributes: JSON.stringify(missingRequiredAttributes(state, user)) });
       return next(state, key, request, user, nextSignInStep(state, user));
+    }
+    if (stepName === "MFA_SETUP") {
+      const setup = finishTotpSetup(state, sessionId, (form.get("code") ?? "").trim());
+      if (setup.outcome === "unusable") return passwordForm(state, key, request, { error: "Your session has expired. Sign in again.", status: 400 });
+      if (setup.outcome === "wrongCode") return stepForm(key, setup.step, { error: "Code mismatch: enter the code your authenticator app shows now." });
+      return next(state, key, request, setup.user, nextSignInStep(state, setup.user, { mfaDone: true }));
     }
   } catch (error) {
     if (error instanceof CognitoError) return passwordForm(state, key, request, { error: error.message, status: 400 });
@@ -175,8 +202,10 @@ async function answerStep(state: EmulatorState, key: string, request: AuthorizeR
 
 /**
  * `POST /login`: the password (fields `request`, `username`, `password`), then each step
- * Cognito's managed login asks: a new password (`newPassword`), an MFA code (`code`), a
- * choice of factor (`mfaType`); each form carries `request`, `session` and `step`. A wrong
+ * Cognito's managed login asks: a new password (`newPassword`, with the required attributes
+ * the user lacks by their names, e.g. `given_name`), an MFA code (`code`), a choice of
+ * factor (`mfaType`), an authenticator to set up when MFA is required (its `code`); each
+ * form carries `request`, `session` and `step`. A wrong
  * answer shows the form again with an error, never the secret typed.
  */
 export async function submitLoginPage(state: EmulatorState, form: URLSearchParams): Promise<Response> {
