@@ -240,6 +240,9 @@ function unexpected(stop: HostedUiStop, what: string): Error {
  * @example
  * const callback = await signInThroughHostedUi(authorizeUrl, { username: "ana@example.com", password: "Correct-horse-1" });
  * const code = new URL(callback).searchParams.get("code");
+ * // MFA required and nothing set up yet: set up the authenticator the page shows
+ * let secret = "";
+ * await signInThroughHostedUi(authorizeUrl, { username, password, totp: (shown) => emulator.totp((secret = shown)) });
  */
 export async function signInThroughHostedUi(authorizeUrl: string, answers: SignInAnswers & HostedUiOptions = {}): Promise<string> {
   const jar = answers.jar ?? createCookieJar();

@@ -205,8 +205,8 @@ async function answerStep(state: EmulatorState, key: string, request: AuthorizeR
  * Cognito's managed login asks: a new password (`newPassword`, with the required attributes
  * the user lacks by their names, e.g. `given_name`), an MFA code (`code`), a choice of
  * factor (`mfaType`), an authenticator to set up when MFA is required (its `code`); each
- * form carries `request`, `session` and `step`. A wrong
- * answer shows the form again with an error, never the secret typed.
+ * form carries `request`, `session` and `step`. A wrong answer shows the form again with
+ * an error, never the secret typed.
  */
 export async function submitLoginPage(state: EmulatorState, form: URLSearchParams): Promise<Response> {
   const key = form.get("request") ?? "";

@@ -7,7 +7,7 @@ import { checkPasswordPolicy } from "../user-pool/password-policy.js";
 import type { UserRecord } from "../user-pool/user-store.js";
 
 /** The wire names (`given_name`) of the required attributes a user lacks, which the step asks for. */
-export function attributesToAsk(state: EmulatorState, user: UserRecord): string[] {
+function attributesToAsk(state: EmulatorState, user: UserRecord): string[] {
   return missingRequiredAttributes(state, user).map((name) => name.slice("userAttributes.".length));
 }
 
