@@ -1,10 +1,10 @@
 import type { EmulatorState } from "../emulator-state.js";
 import { CognitoError } from "../protocol/cognito-error.js";
-import { createSrpVerifier } from "../srp/srp-math.js";
 import { checkUserAttributes } from "../user-pool/attribute-schema.js";
 import { missingRequiredAttributes } from "../user-pool/complete-sign-in.js";
 import { checkPasswordPolicy } from "../user-pool/password-policy.js";
 import type { UserRecord } from "../user-pool/user-store.js";
+import { setNewPassword } from "../user-pool/set-new-password.js";
 
 /** The wire names (`given_name`) of the required attributes a user lacks, which the step asks for. */
 function attributesToAsk(state: EmulatorState, user: UserRecord): string[] {
@@ -35,14 +35,6 @@ export function answerNewPassword(state: EmulatorState, user: UserRecord, finish
     throw error;
   }
   finish();
-  for (const [name, value] of attributes) {
-    // A new address or number is not verified, whatever the old one was.
-    if ((name === "email" || name === "phone_number") && user.attributes.get(name) !== value) user.attributes.set(`${name}_verified`, "false");
-    user.attributes.set(name, value);
-  }
-  user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password: proposed });
-  user.status = "CONFIRMED";
-  delete user.temporaryPasswordExpiresAt;
-  user.updatedAt = state.clock.now();
+  setNewPassword(state, user, proposed, attributes);
   return undefined;
 }

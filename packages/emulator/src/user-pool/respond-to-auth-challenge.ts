@@ -1,9 +1,9 @@
 import { CognitoError, invalidParameter } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
 import { checkPasswordVerifier } from "../srp/password-verifier.js";
-import { createSrpVerifier } from "../srp/srp-math.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { checkUserAttributes } from "./attribute-schema.js";
+import { setNewPassword } from "./set-new-password.js";
 import { completeSignIn, mfaChallenge, missingRequiredAttributes, userFactors, type ChallengeData } from "./complete-sign-in.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { openChallengeSession } from "./open-challenge-session.js";
@@ -90,14 +90,7 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     const missing = missingRequiredAttributes(state, { ...user, attributes: new Map([...user.attributes, ...attributes]) });
     if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing[0]!.slice("userAttributes.".length)} is missing`);
     finish();
-    for (const [name, value] of attributes) {
-      if ((name === "email" || name === "phone_number") && user.attributes.get(name) !== value) user.attributes.set(`${name}_verified`, "false");
-      user.attributes.set(name, value);
-    }
-    user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password: proposed });
-    user.status = "CONFIRMED";
-    delete user.temporaryPasswordExpiresAt;
-    user.updatedAt = state.clock.now();
+    setNewPassword(state, user, proposed, attributes);
     return completeSignIn(state, user);
   },
 
