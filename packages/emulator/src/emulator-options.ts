@@ -87,6 +87,13 @@ export interface EmulatorOptions {
    * the client-credentials grant, with every scope of every server (`emulator.machineClient`).
    */
   resourceServers?: readonly ResourceServer[];
+  /**
+   * Attributes whose new value waits for VerifyUserAttribute while the verified original
+   * stays active (Cognito's `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`,
+   * "keep original attribute value active when an update is pending"). Default both
+   * `email` and `phone_number`; `[]` changes them at once, unverified.
+   */
+  attributesRequireVerificationBeforeUpdate?: ReadonlyArray<"email" | "phone_number">;
   /** Suppress `log`. */
   quiet?: boolean;
   /** Called with a line for every code the emulator "sends" (never with passwords or tokens). */
@@ -114,6 +121,8 @@ export interface PoolModel {
   groupRoles: Map<string, GroupRole>;
   /** The pool's MFA mode and allowed factors; OFF with none when the definition has none. */
   multifactor: Required<MultifactorSettings>;
+  /** Attributes whose verified value stays active until a new one is verified. */
+  verifyBeforeUpdate: Set<"email" | "phone_number">;
 }
 
 /** The emulator's one app client. */
@@ -163,7 +172,19 @@ export function resolveClientModel(options: EmulatorOptions, id: string, secret:
 }
 
 /** Resolves the pool from a definition (already checked by `defineAuth`). */
-export function resolvePoolModel(definition: AuthDefinition, region: string, id: string, groupRoles: Map<string, GroupRole> = new Map()): PoolModel {
+export function resolvePoolModel(
+  definition: AuthDefinition,
+  region: string,
+  id: string,
+  groupRoles: Map<string, GroupRole> = new Map(),
+  options: Pick<EmulatorOptions, "attributesRequireVerificationBeforeUpdate"> = {},
+): PoolModel {
+  const verifyBeforeUpdate = options.attributesRequireVerificationBeforeUpdate ?? ["email", "phone_number"];
+  for (const name of verifyBeforeUpdate) {
+    if (name !== "email" && name !== "phone_number") {
+      throw new TypeError(`attributesRequireVerificationBeforeUpdate: ${String(name)} is not email or phone_number`);
+    }
+  }
   const login = definition.loginWith ?? { email: true };
   const contact: Array<"email" | "phone_number"> = [];
   if (login.email) contact.push("email");
@@ -184,6 +205,7 @@ export function resolvePoolModel(definition: AuthDefinition, region: string, id:
     groups: new Set([...(definition.groups ?? []), ...groupRoles.keys()]),
     groupRoles,
     multifactor: resolveMultifactor(definition.multifactor),
+    verifyBeforeUpdate: new Set(verifyBeforeUpdate),
   };
 }
 

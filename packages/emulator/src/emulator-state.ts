@@ -61,7 +61,7 @@ export async function createEmulatorState(input: { url: string }, options: Emula
   const region = options.region ?? "us-east-1";
   if (!regionPattern.test(region)) throw new TypeError(`region must be an AWS region such as us-east-1, got ${JSON.stringify(region)}`);
   const definition = options.auth ?? defaultDefinition;
-  const pool = resolvePoolModel(definition, region, createUserPoolId(region), resolveGroupRoles(options.groupRoles));
+  const pool = resolvePoolModel(definition, region, createUserPoolId(region), resolveGroupRoles(options.groupRoles), options);
   const identityPool =
     options.identityPool === false
       ? undefined

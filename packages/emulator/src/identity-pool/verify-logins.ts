@@ -20,6 +20,10 @@ async function verifyUserPoolIdToken(state: EmulatorState, token: string): Promi
     now: state.clock.now(),
   });
   if (claims.token_use !== "id") throw invalidLoginToken("Not a valid OpenId Connect identity token.");
+  // A deleted user's ID token is still a well-signed JWT, but the user pool that issued it
+  // no longer vouches for it (tokens signed outside a sign-in have no family to check).
+  const family = typeof claims.origin_jti === "string" ? state.refreshTokens.byOrigin(claims.origin_jti) : undefined;
+  if (family && state.users.byUsername(family.username)?.sub !== claims.sub) throw invalidLoginToken("User does not exist.");
   return { provider: userPoolLoginKey(state), subject: claims.sub, claims };
 }
 

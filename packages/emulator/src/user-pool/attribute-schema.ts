@@ -3,10 +3,11 @@ import { invalidParameter } from "../protocol/cognito-error.js";
 import type { PoolModel } from "../emulator-options.js";
 
 const standard = new Set<string>(Object.values(standardAttributeNames));
-// Attributes Cognito manages; a default app client may not write them.
-const readOnly = new Set(["sub", "email_verified", "phone_number_verified", "cognito:user_status", "identities"]);
+/** Attributes Cognito manages; a default app client may not write them. */
+export const readOnly = new Set(["sub", "email_verified", "phone_number_verified", "cognito:user_status", "identities"]);
 
-const schemaError = (detail: string) => invalidParameter(`Attributes did not conform to the schema: ${detail}`);
+/** Cognito's InvalidParameterException for attributes that break the pool schema. */
+export const schemaError = (detail: string) => invalidParameter(`Attributes did not conform to the schema: ${detail}`);
 
 /** Cognito's check of an email attribute value. */
 export const isEmail = (value: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
@@ -14,8 +15,21 @@ export const isEmail = (value: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.
 export const isPhoneNumber = (value: string): boolean => /^\+[1-9]\d{4,14}$/.test(value);
 
 /**
+ * Refuses a name a client may not write: one Cognito manages, or one the schema lacks.
+ *
+ * @example
+ * checkWritableName(pool, "custom:plan");
+ */
+export function checkWritableName(pool: PoolModel, name: string): void {
+  if (readOnly.has(name)) throw invalidParameter("A client attempted to write unauthorized attribute");
+  if (!standard.has(name) && !(name.startsWith("custom:") && pool.attributes[name])) {
+    throw schemaError(`Type for attribute {${name}} could not be determined`);
+  }
+}
+
+/**
  * Checks attributes a client writes against the pool schema, the way Cognito does at
- * SignUp (and later UpdateUserAttributes, where `existing` makes immutable ones fixed).
+ * SignUp (and later: `existing` makes immutable ones that are set fixed, `updating` all of them).
  * Returns them as a map of wire names.
  *
  * @example
@@ -24,16 +38,14 @@ export const isPhoneNumber = (value: string): boolean => /^\+[1-9]\d{4,14}$/.tes
 export function checkUserAttributes(
   pool: PoolModel,
   list: ReadonlyArray<{ Name: string; Value: string }>,
-  options: { existing?: ReadonlyMap<string, string>; requireAll?: boolean } = {},
+  options: { existing?: ReadonlyMap<string, string>; requireAll?: boolean; updating?: boolean } = {},
 ): Map<string, string> {
   const values = new Map<string, string>();
   for (const { Name, Value } of list) {
-    if (readOnly.has(Name)) throw invalidParameter("A client attempted to write unauthorized attribute");
+    checkWritableName(pool, Name);
     const declared = pool.attributes[Name];
-    if (!standard.has(Name) && !(Name.startsWith("custom:") && declared)) {
-      throw schemaError(`Type for attribute {${Name}} could not be determined`);
-    }
-    if (options.existing?.has(Name) && declared?.mutable === false) {
+    // Once a user exists, an immutable attribute is fixed, set or not (UpdateUserAttributes).
+    if ((options.updating || options.existing?.has(Name)) && declared?.mutable === false) {
       throw invalidParameter(`Cannot modify the non-mutable attribute ${Name}`);
     }
     if (Name === "email" && !isEmail(Value)) throw invalidParameter("Invalid email address format.");

@@ -1,11 +1,10 @@
 import { CognitoError } from "../protocol/cognito-error.js";
 import { patterns } from "../protocol/validate-input.js";
-import type { OutboxKind } from "../control/outbox.js";
 import type { ClientModel } from "../emulator-options.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
-import type { PendingCode, UserRecord } from "./user-store.js";
+import type { CodeSlot, PendingCode, UserRecord } from "./user-store.js";
 import { readClientAndUsername } from "./sign-up.js";
 
 export const codeMismatch = () => new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
@@ -22,9 +21,9 @@ export function userForCode(state: EmulatorState, client: ClientModel, username:
   throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
 }
 
-/** The user's pending code of `kind` when `code` is it and has not expired; it stays pending. */
-export function checkPendingCode(state: EmulatorState, user: UserRecord, kind: OutboxKind, code: string): PendingCode {
-  const pending = user.codes.get(kind);
+/** The user's pending code in `slot` when `code` is it and has not expired; it stays pending. */
+export function checkPendingCode(state: EmulatorState, user: UserRecord, slot: CodeSlot, code: string): PendingCode {
+  const pending = user.codes.get(slot);
   if (!pending || pending.code !== code) throw codeMismatch();
   if (state.clock.now() >= pending.expiresAt) throw codeExpired();
   return pending;

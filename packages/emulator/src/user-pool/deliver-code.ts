@@ -3,7 +3,7 @@ import { isEmail } from "./attribute-schema.js";
 import type { OutboxKind } from "../control/outbox.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { maskDestination } from "./mask-destination.js";
-import type { UserRecord } from "./user-store.js";
+import type { CodeSlot, UserRecord } from "./user-store.js";
 
 /** Cognito's `CodeDeliveryDetails`. */
 export interface CodeDeliveryDetails {
@@ -54,18 +54,28 @@ export function simulatedDelivery(login: string): CodeDeliveryDetails {
   };
 }
 
+/** Where a user's pending code of a kind (and, for attribute verification, attribute) is kept. */
+export const codeSlot = (kind: OutboxKind, attributeName: string): CodeSlot =>
+  kind === "verifyAttribute" ? `verifyAttribute:${attributeName}` : kind;
+
 /**
  * Makes a new code of a kind for a user (replacing the previous one), puts it in the
- * outbox and returns the masked delivery details.
+ * outbox and returns the masked delivery details. `to` overrides the address (a new
+ * email waiting for verification).
  *
  * @example
  * const details = deliverCode(state, user, "signUp", "email");
  */
-export function deliverCode(state: EmulatorState, user: UserRecord, kind: OutboxKind, attributeName: "email" | "phone_number"): CodeDeliveryDetails {
-  const to = user.attributes.get(attributeName) ?? "";
+export function deliverCode(
+  state: EmulatorState,
+  user: UserRecord,
+  kind: OutboxKind,
+  attributeName: "email" | "phone_number",
+  to: string = user.attributes.get(attributeName) ?? "",
+): CodeDeliveryDetails {
   const code = createCode();
   const at = state.clock.now();
-  user.codes.set(kind, { code, expiresAt: at + codeLifetimeMs[kind], attributeName });
+  user.codes.set(codeSlot(kind, attributeName), { code, expiresAt: at + codeLifetimeMs[kind], attributeName });
   const details: CodeDeliveryDetails = {
     Destination: maskDestination(to),
     DeliveryMedium: attributeName === "email" ? "EMAIL" : "SMS",

@@ -21,6 +21,8 @@ const factorOrder: MfaFactor[] = ["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"];
 function mfaSettings(user: UserRecord) {
   const list = factorOrder.filter((f) => user.mfa?.enabled.has(f));
   return {
+    // Only SMS turned on through the legacy SetUserSettings shows here, as in Cognito.
+    ...(user.legacySmsMfa && user.mfa?.enabled.has("SMS_MFA") ? { MFAOptions: [{ DeliveryMedium: "SMS", AttributeName: "phone_number" }] } : {}),
     ...(list.length > 0 ? { UserMFASettingList: list } : {}),
     ...(user.mfa?.preferred ? { PreferredMfaSetting: user.mfa.preferred } : {}),
   };

@@ -18,7 +18,8 @@ function readSettings(input: Record<string, unknown>, member: string): { Enabled
   return value as { Enabled?: boolean; PreferredMfa?: boolean };
 }
 
-function checkCanEnable(state: EmulatorState, user: UserRecord, factor: MfaFactor): void {
+/** Refuses a factor the pool does not allow or the user cannot receive. */
+export function checkCanEnable(state: EmulatorState, user: UserRecord, factor: MfaFactor): void {
   if (!poolFactors(state).includes(factor)) throw invalidParameter(`${factor} is not enabled for this user pool.`);
   if (factor === "SMS_MFA" && !user.attributes.get("phone_number")) throw invalidParameter("User does not have delivery config set to turn on SMS_MFA");
   if (factor === "EMAIL_OTP" && !user.attributes.get("email")) throw invalidParameter("User does not have delivery config set to turn on EMAIL_OTP");

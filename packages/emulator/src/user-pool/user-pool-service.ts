@@ -15,6 +15,11 @@ import { resendConfirmationCode } from "./resend-confirmation-code.js";
 import { respondToAuthChallenge } from "./respond-to-auth-challenge.js";
 import { revokeToken } from "./revoke-token.js";
 import { signUp } from "./sign-up.js";
+import { deleteUser } from "./delete-user.js";
+import { deleteUserAttributes } from "./delete-user-attributes.js";
+import { setUserSettings } from "./set-user-settings.js";
+import { updateUserAttributes } from "./update-user-attributes.js";
+import { getUserAttributeVerificationCode, verifyUserAttribute } from "./user-attribute-verification.js";
 
 /** One operation of a JSON 1.1 service: the parsed body in, the answer body out. */
 export type ServiceOperation = (input: Record<string, unknown>, state: EmulatorState) => Promise<unknown>;
@@ -51,5 +56,11 @@ export const userPoolService: EmulatedService = {
     AssociateSoftwareToken: associateSoftwareToken,
     VerifySoftwareToken: verifySoftwareToken,
     SetUserMFAPreference: setUserMFAPreference,
+    UpdateUserAttributes: updateUserAttributes,
+    GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
+    VerifyUserAttribute: verifyUserAttribute,
+    DeleteUserAttributes: deleteUserAttributes,
+    DeleteUser: deleteUser,
+    SetUserSettings: setUserSettings,
   },
 };

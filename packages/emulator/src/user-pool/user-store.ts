@@ -9,6 +9,12 @@ export interface PendingCode {
   attributeName: string;
 }
 
+/**
+ * Where a pending code is kept: one per kind, except attribute verification codes, kept
+ * per attribute (a new email and a new phone number wait for their own codes).
+ */
+export type CodeSlot = Exclude<OutboxKind, "verifyAttribute"> | `verifyAttribute:${string}`;
+
 /** Cognito's names of the MFA factors. */
 export type MfaFactor = "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP";
 
@@ -56,9 +62,16 @@ export interface UserRecord {
   enabled: boolean;
   /** Attributes by wire name; `email_verified` and friends as "true"/"false". */
   attributes: Map<string, string>;
+  /**
+   * New email/phone values waiting for VerifyUserAttribute while the verified original
+   * stays active (the pool's "keep original attribute value active" setting).
+   */
+  pendingAttributes?: Map<string, string>;
+  /** SMS MFA was turned on through the legacy SetUserSettings (GetUser then lists MFAOptions). */
+  legacySmsMfa?: boolean;
   password: SrpVerifier;
   groups: Set<string>;
-  codes: Map<OutboxKind, PendingCode>;
+  codes: Map<CodeSlot, PendingCode>;
   createdAt: number;
   updatedAt: number;
 }
@@ -66,6 +79,8 @@ export interface UserRecord {
 /** The pool's users, found the way Cognito finds them at sign-in. */
 export interface UserStore {
   add(user: UserRecord): void;
+  /** Deletes a user (DeleteUser); their username, email and phone become free. */
+  remove(username: string): void;
   /** By real username, case-insensitively. */
   byUsername(username: string): UserRecord | undefined;
   /** By what a user types to sign in: the username, or an email/phone the pool signs in with. */
@@ -95,6 +110,7 @@ export function createUserStore(pool: PoolModel): UserStore {
     });
   return {
     add: (user) => void users.set(lower(user.username), user),
+    remove: (username) => void users.delete(lower(username)),
     byUsername: (username) => users.get(lower(username)),
     byLogin(login) {
       const direct = users.get(lower(login));
