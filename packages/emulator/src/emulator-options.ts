@@ -50,6 +50,20 @@ export interface ResourceServer {
 }
 
 /**
+ * The pool's device tracking (Cognito's `DeviceConfiguration`). With it, every sign-in
+ * without a known device answers `NewDeviceMetadata`; ConfirmDevice registers the device.
+ *
+ * @example
+ * await startEmulator({ deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true } });
+ */
+export interface DeviceTracking {
+  /** A remembered device signs in with device SRP instead of MFA; others still answer MFA. Default false. */
+  challengeRequiredOnNewDevice?: boolean;
+  /** ConfirmDevice leaves a device not remembered until UpdateDeviceStatus (the user's consent). Default false. */
+  deviceOnlyRememberedOnUserPrompt?: boolean;
+}
+
+/**
  * How to boot an emulator. Every field is optional.
  *
  * @example
@@ -94,6 +108,8 @@ export interface EmulatorOptions {
    * `email` and `phone_number`; `[]` changes them at once, unverified.
    */
   attributesRequireVerificationBeforeUpdate?: ReadonlyArray<"email" | "phone_number">;
+  /** Device tracking; left out, the pool does not track devices (sign-ins get no `NewDeviceMetadata`). */
+  deviceTracking?: DeviceTracking;
   /** Suppress `log`. */
   quiet?: boolean;
   /** Called with a line for every code the emulator "sends" (never with passwords or tokens). */
@@ -123,6 +139,8 @@ export interface PoolModel {
   multifactor: Required<MultifactorSettings>;
   /** Attributes whose verified value stays active until a new one is verified. */
   verifyBeforeUpdate: Set<"email" | "phone_number">;
+  /** Device tracking; undefined when the pool does not track devices. */
+  deviceTracking: Required<DeviceTracking> | undefined;
 }
 
 /** The emulator's one app client. */
@@ -177,7 +195,7 @@ export function resolvePoolModel(
   region: string,
   id: string,
   groupRoles: Map<string, GroupRole> = new Map(),
-  options: Pick<EmulatorOptions, "attributesRequireVerificationBeforeUpdate"> = {},
+  options: Pick<EmulatorOptions, "attributesRequireVerificationBeforeUpdate" | "deviceTracking"> = {},
 ): PoolModel {
   const verifyBeforeUpdate = options.attributesRequireVerificationBeforeUpdate ?? ["email", "phone_number"];
   for (const name of verifyBeforeUpdate) {
@@ -206,6 +224,18 @@ export function resolvePoolModel(
     groupRoles,
     multifactor: resolveMultifactor(definition.multifactor),
     verifyBeforeUpdate: new Set(verifyBeforeUpdate),
+    deviceTracking: resolveDeviceTracking(options.deviceTracking),
+  };
+}
+
+function resolveDeviceTracking(settings: DeviceTracking | undefined): Required<DeviceTracking> | undefined {
+  if (settings === undefined) return undefined;
+  for (const key of ["challengeRequiredOnNewDevice", "deviceOnlyRememberedOnUserPrompt"] as const) {
+    if (settings[key] !== undefined && typeof settings[key] !== "boolean") throw new TypeError(`deviceTracking.${key} must be a boolean`);
+  }
+  return {
+    challengeRequiredOnNewDevice: settings.challengeRequiredOnNewDevice ?? false,
+    deviceOnlyRememberedOnUserPrompt: settings.deviceOnlyRememberedOnUserPrompt ?? false,
   };
 }
 

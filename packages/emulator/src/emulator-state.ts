@@ -15,6 +15,7 @@ import { createRefreshTokenStore, type RefreshTokenStore } from "./tokens/refres
 import { createTokenIssuer, type TokenIssuer } from "./tokens/token-issuer.js";
 import { createAuthSessionStore, type AuthSessionStore } from "./user-pool/auth-session-store.js";
 import { createUserStore, type UserStore } from "./user-pool/user-store.js";
+import { createDeviceStore, type DeviceStore } from "./user-pool/device-store.js";
 import { createOAuthState, type OAuthState } from "./oauth/oauth-state.js";
 
 /** Everything one emulator holds; operations read and change it. */
@@ -29,6 +30,8 @@ export interface EmulatorState {
   faults: FaultInjector;
   calls: CallCounter;
   users: UserStore;
+  /** Devices of users, when the pool tracks them. */
+  devices: DeviceStore;
   refreshTokens: RefreshTokenStore;
   tokens: TokenIssuer;
   keys: SigningKeys;
@@ -94,6 +97,7 @@ export async function createEmulatorState(input: { url: string }, options: Emula
     faults: createFaultInjector(),
     calls: createCallCounter(),
     users: createUserStore(pool),
+    devices: createDeviceStore(region, clock),
     refreshTokens,
     tokens: createTokenIssuer({ keys, issuerUrl, clock, client, refreshTokens, groupRoles: pool.groupRoles }),
     keys,

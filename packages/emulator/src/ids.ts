@@ -16,3 +16,7 @@ export const createCode = (): string => String(randomInt(1_000_000)).padStart(6,
 export const createOpaqueToken = (bytes: number): string => randomBytes(bytes).toString("base64url");
 /** A UUID v4 (subs, jtis, event ids). */
 export const createUuid = (): string => randomUUID();
+/** A device key in Cognito's form, `<region>_<uuid>`. */
+export const createDeviceKey = (region: string): string => `${region}_${randomUUID()}`;
+/** A device group key: one per user, hashed into every device proof as the "pool name". */
+export const createDeviceGroupKey = (): string => `-${pick(alnum, 9)}`;

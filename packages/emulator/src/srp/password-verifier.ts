@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { CognitoError, incorrectCredentials, invalidParameter } from "../protocol/cognito-error.js";
 import type { EmulatorState } from "../emulator-state.js";
+import type { ChallengeData } from "../user-pool/complete-sign-in.js";
 import type { UserRecord } from "../user-pool/user-store.js";
 import { createServerEphemeral, deriveSessionKey, passwordClaimSignature, srpModulus, type SrpVerifier } from "./srp-math.js";
 import { parseSrpTimestamp } from "./srp-timestamp.js";
@@ -16,13 +17,83 @@ export function isTimestampFresh(signedAt: number, emulatorNow: number, realNow:
   return Math.abs(signedAt - emulatorNow) <= maxTimestampSkewMs || Math.abs(signedAt - realNow) <= maxTimestampSkewMs;
 }
 
-interface PasswordVerifierData {
+interface VerifierSessionData {
+  /** The "pool name" hashed into the proof: the pool's name, or a device's group key. */
+  poolName: string;
+  /** The "user id" hashed into the proof: the username, or a device's key. */
   userIdForSrp: string;
   A: bigint;
   b: bigint;
   B: bigint;
   verifier: bigint;
   secretBlock: string;
+  /** What the sign-in carries past this step (e.g. a DEVICE_KEY given with InitiateAuth). */
+  carry: ChallengeData;
+}
+
+/**
+ * Opens a one-time SRP verifier session (PASSWORD_VERIFIER, DEVICE_PASSWORD_VERIFIER): makes
+ * `B` from the stored verifier and a SECRET_BLOCK the answer must sign.
+ */
+export function openVerifierSession(
+  state: EmulatorState,
+  input: { challengeName: string; username: string | undefined; poolName: string; userIdForSrp: string; stored: SrpVerifier; srpA: string; carry?: ChallengeData },
+) {
+  if (!/^[0-9a-fA-F]+$/.test(input.srpA)) throw invalidParameter("SRP_A must be a hexadecimal number");
+  const A = BigInt(`0x${input.srpA}`);
+  if (A % srpModulus === 0n) throw invalidParameter("SRP_A cannot be 0 mod N");
+  const { b, B } = createServerEphemeral(input.stored.verifier);
+  // Opaque to the client, which signs its bytes; Cognito's are long base64 blobs too.
+  const secretBlock = randomBytes(512).toString("base64");
+  const data: VerifierSessionData = {
+    poolName: input.poolName,
+    userIdForSrp: input.userIdForSrp,
+    A,
+    b,
+    B,
+    verifier: input.stored.verifier,
+    secretBlock,
+    carry: input.carry ?? {},
+  };
+  const session = state.authSessions.open({ challengeName: input.challengeName, username: input.username, data, key: secretBlock });
+  return { session, secretBlock, B, salt: input.stored.salt };
+}
+
+/**
+ * Checks an SRP proof against its verifier session: the SECRET_BLOCK must be one this emulator
+ * issued for `challengeName` and not yet used, the TIMESTAMP well-formed and close to the
+ * emulator or the real clock, USERNAME the session's user, and the signature the HMAC only
+ * the secret's owner can compute. Returns the user and what the session carries.
+ */
+export function checkVerifierProof(
+  state: EmulatorState,
+  challengeName: string,
+  responses: { username: string; secretBlock: string; signature: string; timestamp: string },
+  sessionId: string | undefined,
+): { user: UserRecord; carry: ChallengeData } {
+  const session = state.authSessions.take(responses.secretBlock);
+  if (!session || session.challengeName !== challengeName) throw incorrectCredentials();
+  if (sessionId !== undefined && sessionId !== session.id) throw new CognitoError("NotAuthorizedException", "Invalid session for the user.");
+  if (state.clock.now() >= session.expiresAt) throw new CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.");
+  const data = session.data as VerifierSessionData;
+  const signedAt = parseSrpTimestamp(responses.timestamp);
+  if (signedAt === undefined) throw invalidParameter("TIMESTAMP is not of the form 'ddd MMM d HH:mm:ss UTC yyyy'");
+  if (!isTimestampFresh(signedAt, state.clock.now())) throw incorrectCredentials();
+  const user = session.username === undefined ? undefined : state.users.byUsername(session.username);
+  if (!user || state.users.byLogin(responses.username) !== user) throw incorrectCredentials();
+  const key = deriveSessionKey({ A: data.A, B: data.B, b: data.b, verifier: data.verifier });
+  if (!key) throw incorrectCredentials();
+  const expected = passwordClaimSignature({
+    key,
+    poolName: data.poolName,
+    userId: data.userIdForSrp,
+    secretBlock: Buffer.from(data.secretBlock, "base64"),
+    timestamp: responses.timestamp,
+  });
+  const given = Buffer.from(responses.signature);
+  const wanted = Buffer.from(expected);
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw incorrectCredentials();
+  return { user, carry: data.carry };
 }
 
 function decoy(state: EmulatorState, login: string): { userIdForSrp: string; stored: SrpVerifier } {
@@ -40,17 +111,19 @@ function decoy(state: EmulatorState, login: string): { userIdForSrp: string; sto
 /**
  * Starts USER_SRP_AUTH: answers the PASSWORD_VERIFIER challenge with SALT, SRP_B and a
  * one-time SECRET_BLOCK. An unknown user gets a decoy challenge that can never be answered.
+ * `carry` rides along to the answer (a DEVICE_KEY given with InitiateAuth).
  */
-export function startPasswordVerifier(state: EmulatorState, user: UserRecord | undefined, login: string, srpA: string) {
-  if (!/^[0-9a-fA-F]+$/.test(srpA)) throw invalidParameter("SRP_A must be a hexadecimal number");
-  const A = BigInt(`0x${srpA}`);
-  if (A % srpModulus === 0n) throw invalidParameter("SRP_A cannot be 0 mod N");
+export function startPasswordVerifier(state: EmulatorState, user: UserRecord | undefined, login: string, srpA: string, carry: ChallengeData = {}) {
   const { userIdForSrp, stored } = user ? { userIdForSrp: user.username, stored: user.password } : decoy(state, login);
-  const { b, B } = createServerEphemeral(stored.verifier);
-  // Opaque to the client, which signs its bytes; Cognito's are long base64 blobs too.
-  const secretBlock = randomBytes(512).toString("base64");
-  const data: PasswordVerifierData = { userIdForSrp, A, b, B, verifier: stored.verifier, secretBlock };
-  const session = state.authSessions.open({ challengeName: "PASSWORD_VERIFIER", username: user?.username, data, key: secretBlock });
+  const { session, secretBlock, B } = openVerifierSession(state, {
+    challengeName: "PASSWORD_VERIFIER",
+    username: user?.username,
+    poolName: state.pool.name,
+    userIdForSrp,
+    stored,
+    srpA,
+    carry,
+  });
   return {
     ChallengeName: "PASSWORD_VERIFIER",
     ChallengeParameters: {
@@ -64,37 +137,11 @@ export function startPasswordVerifier(state: EmulatorState, user: UserRecord | u
   };
 }
 
-/**
- * Checks a PASSWORD_VERIFIER answer: the SECRET_BLOCK must be one this emulator issued and
- * not yet used, the TIMESTAMP well-formed and close to the emulator or the real clock, and the
- * signature the HMAC that only the password's owner can compute. Returns the user.
- */
+/** Checks a PASSWORD_VERIFIER answer (see `checkVerifierProof`). */
 export function checkPasswordVerifier(
   state: EmulatorState,
   responses: { username: string; secretBlock: string; signature: string; timestamp: string },
   sessionId: string | undefined,
-): UserRecord {
-  const session = state.authSessions.take(responses.secretBlock);
-  if (!session || session.challengeName !== "PASSWORD_VERIFIER") throw incorrectCredentials();
-  if (sessionId !== undefined && sessionId !== session.id) throw new CognitoError("NotAuthorizedException", "Invalid session for the user.");
-  if (state.clock.now() >= session.expiresAt) throw new CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.");
-  const data = session.data as PasswordVerifierData;
-  const signedAt = parseSrpTimestamp(responses.timestamp);
-  if (signedAt === undefined) throw invalidParameter("TIMESTAMP is not of the form 'ddd MMM d HH:mm:ss UTC yyyy'");
-  if (!isTimestampFresh(signedAt, state.clock.now())) throw incorrectCredentials();
-  const user = session.username === undefined ? undefined : state.users.byUsername(session.username);
-  if (!user || state.users.byLogin(responses.username) !== user) throw incorrectCredentials();
-  const key = deriveSessionKey({ A: data.A, B: data.B, b: data.b, verifier: data.verifier });
-  if (!key) throw incorrectCredentials();
-  const expected = passwordClaimSignature({
-    key,
-    poolName: state.pool.name,
-    userId: data.userIdForSrp,
-    secretBlock: Buffer.from(data.secretBlock, "base64"),
-    timestamp: responses.timestamp,
-  });
-  const given = Buffer.from(responses.signature);
-  const wanted = Buffer.from(expected);
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw incorrectCredentials();
-  return user;
+): { user: UserRecord; carry: ChallengeData } {
+  return checkVerifierProof(state, "PASSWORD_VERIFIER", responses, sessionId);
 }

@@ -18,6 +18,8 @@ export interface TokenFamily {
    * `aws.cognito.signin.user.admin`.
    */
   scopes?: readonly string[];
+  /** The device the sign-in was on, when the pool tracks devices: refresh must name it. */
+  deviceKey?: string;
 }
 
 interface StoredRefreshToken {
@@ -33,7 +35,7 @@ export type RefreshTokenProblem = "invalid" | "expired" | "revoked" | "rotated";
 /** The refresh tokens the pool has issued. */
 export interface RefreshTokenStore {
   /** Starts a family at sign-in and returns its first refresh token. */
-  open(input: { username: string; clientId: string; authTime: number; lifetimeSeconds: number; scopes?: readonly string[] }): {
+  open(input: { username: string; clientId: string; authTime: number; lifetimeSeconds: number; scopes?: readonly string[]; deviceKey?: string }): {
     family: TokenFamily;
     refreshToken: string;
   };
@@ -62,8 +64,16 @@ export function createRefreshTokenStore(clock: EmulatorClock): RefreshTokenStore
     return token;
   };
   return {
-    open({ username, clientId, authTime, lifetimeSeconds, scopes }) {
-      const family: TokenFamily = { originJti: createUuid(), username, clientId, authTime, revoked: false, ...(scopes ? { scopes } : {}) };
+    open({ username, clientId, authTime, lifetimeSeconds, scopes, deviceKey }) {
+      const family: TokenFamily = {
+        originJti: createUuid(),
+        username,
+        clientId,
+        authTime,
+        revoked: false,
+        ...(scopes ? { scopes } : {}),
+        ...(deviceKey ? { deviceKey } : {}),
+      };
       families.set(family.originJti, family);
       return { family, refreshToken: issue(family, lifetimeSeconds) };
     },

@@ -117,7 +117,15 @@ export function createTokenIssuer(input: {
           .sign(key.privateKey);
       const scope = family.scopes ? family.scopes.join(" ") : userAdminScope;
       const AccessToken = await sign(
-        { ...common, client_id: family.clientId, token_use: "access", scope, username: user.username, version: 2 },
+        {
+          ...common,
+          ...(family.deviceKey ? { device_key: family.deviceKey } : {}),
+          client_id: family.clientId,
+          token_use: "access",
+          scope,
+          username: user.username,
+          version: 2,
+        },
         keys.access,
         client.tokenValidity.accessSeconds,
       );

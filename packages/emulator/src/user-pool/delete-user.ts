@@ -8,6 +8,7 @@ import { authenticateAccessToken } from "./get-user.js";
 export async function deleteUser(input: Record<string, unknown>, state: EmulatorState) {
   const user = await authenticateAccessToken(input, state);
   state.refreshTokens.revokeUser(user.username);
+  state.devices.forgetUser(user.username);
   state.users.remove(user.username);
   return {};
 }

@@ -5,7 +5,7 @@ import { startPasswordVerifier } from "../srp/password-verifier.js";
 import type { ClientModel, ExplicitAuthFlow } from "../emulator-options.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { completeSignIn } from "./complete-sign-in.js";
-import { refreshProblemError } from "./refresh-problem-error.js";
+import { checkRefreshDevice, refreshProblemError } from "./refresh-problem-error.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
 
@@ -59,7 +59,7 @@ export async function initiateAuth(input: Record<string, unknown>, state: Emulat
     const user = state.users.byLogin(login);
     if (!user) throw unknownUser(client);
     if (!passwordMatches(user.password, { poolName: state.pool.name, userId: user.username, password })) throw incorrectCredentials();
-    return completeSignIn(state, user);
+    return completeSignIn(state, user, parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {});
   }
 
   if (flow === "USER_SRP_AUTH") {
@@ -68,7 +68,7 @@ export async function initiateAuth(input: Record<string, unknown>, state: Emulat
     checkSecretHash(client, parameters.SECRET_HASH, [login]);
     const user = state.users.byLogin(login);
     if (!user && !client.preventUserExistenceErrors) throw unknownUser(client);
-    return startPasswordVerifier(state, user, login, srpA);
+    return startPasswordVerifier(state, user, login, srpA, parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {});
   }
 
   // REFRESH_TOKEN_AUTH: new ID and access tokens; the refresh token stays the same.
@@ -78,6 +78,7 @@ export async function initiateAuth(input: Record<string, unknown>, state: Emulat
   const user = found.family.clientId === client.id ? state.users.byUsername(found.family.username) : undefined;
   if (!user) throw refreshProblemError("invalid");
   checkSecretHash(client, parameters.SECRET_HASH, [user.username, ...(parameters.USERNAME ? [parameters.USERNAME] : [])]);
+  checkRefreshDevice(state, found.family, parameters.DEVICE_KEY);
   if (!user.enabled) throw new CognitoError("NotAuthorizedException", "User is disabled.");
   return { AuthenticationResult: await state.tokens.issue(user, found.family), ChallengeParameters: {} };
 }

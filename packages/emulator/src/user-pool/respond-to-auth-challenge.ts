@@ -1,10 +1,10 @@
 import { CognitoError, invalidParameter } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
-import { checkPasswordVerifier } from "../srp/password-verifier.js";
+import { checkPasswordVerifier, checkVerifierProof, openVerifierSession } from "../srp/password-verifier.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { checkUserAttributes } from "./attribute-schema.js";
 import { setNewPassword } from "./set-new-password.js";
-import { completeSignIn, mfaChallenge, missingRequiredAttributes, userFactors, type ChallengeData } from "./complete-sign-in.js";
+import { carried, completeSignIn, mfaChallenge, missingRequiredAttributes, unknownDevice, userFactors, type ChallengeData } from "./complete-sign-in.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { openChallengeSession } from "./open-challenge-session.js";
 import { totpMatches } from "./totp.js";
@@ -58,13 +58,13 @@ function answering(state: EmulatorState, challengeName: string, responses: Recor
 function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP", member: string): ChallengeResponder {
   return async (state, responses, sessionId) => {
     // The code lives as long as its session, so an expired code is an expired session.
-    const { user, finish } = answering(state, factor, responses, sessionId);
+    const { user, session, finish } = answering(state, factor, responses, sessionId);
     const code = required(responses, member);
     const pending = user.codes.get("mfa");
     if (!pending || pending.code !== code) throw new CognitoError("CodeMismatchException", "Invalid code or auth state for the user.");
     user.codes.delete("mfa");
     finish();
-    return completeSignIn(state, user, { mfaDone: true });
+    return completeSignIn(state, user, { ...carried(session.data as ChallengeData), mfaDone: true });
   };
 }
 
@@ -75,12 +75,14 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
     const timestamp = required(responses, "TIMESTAMP");
     checkSecretHash(state.client, responses.SECRET_HASH, [username]);
-    const user = checkPasswordVerifier(state, { username, secretBlock, signature, timestamp }, sessionId);
-    return completeSignIn(state, user);
+    const { user, carry } = checkPasswordVerifier(state, { username, secretBlock, signature, timestamp }, sessionId);
+    // The DEVICE_KEY may come with InitiateAuth, with this answer, or both (the SDKs send both).
+    const deviceKey = responses.DEVICE_KEY || carry.deviceKey;
+    return completeSignIn(state, user, deviceKey ? { deviceKey } : {});
   },
 
   async NEW_PASSWORD_REQUIRED(state, responses, sessionId) {
-    const { user, finish } = answering(state, "NEW_PASSWORD_REQUIRED", responses, sessionId);
+    const { user, session, finish } = answering(state, "NEW_PASSWORD_REQUIRED", responses, sessionId);
     const proposed = required(responses, "NEW_PASSWORD");
     checkPasswordPolicy(state.pool.passwordPolicy, proposed);
     const given = Object.entries(responses)
@@ -91,28 +93,28 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing[0]!.slice("userAttributes.".length)} is missing`);
     finish();
     setNewPassword(state, user, proposed, attributes);
-    return completeSignIn(state, user);
+    return completeSignIn(state, user, carried(session.data as ChallengeData));
   },
 
   SMS_MFA: codeResponder("SMS_MFA", "SMS_MFA_CODE"),
   EMAIL_OTP: codeResponder("EMAIL_OTP", "EMAIL_OTP_CODE"),
 
   async SOFTWARE_TOKEN_MFA(state, responses, sessionId) {
-    const { user, finish } = answering(state, "SOFTWARE_TOKEN_MFA", responses, sessionId);
+    const { user, session, finish } = answering(state, "SOFTWARE_TOKEN_MFA", responses, sessionId);
     const code = required(responses, "SOFTWARE_TOKEN_MFA_CODE");
     const secret = user.softwareTokenSecret;
     if (!secret || !totpMatches(secret, code, state.clock.now())) throw new CognitoError("CodeMismatchException", "Invalid code received for user");
     finish();
-    return completeSignIn(state, user, { mfaDone: true });
+    return completeSignIn(state, user, { ...carried(session.data as ChallengeData), mfaDone: true });
   },
 
   async SELECT_MFA_TYPE(state, responses, sessionId) {
-    const { user, finish } = answering(state, "SELECT_MFA_TYPE", responses, sessionId);
+    const { user, session, finish } = answering(state, "SELECT_MFA_TYPE", responses, sessionId);
     const answer = required(responses, "ANSWER");
     const factors: string[] = userFactors(state, user);
     if (!factors.includes(answer)) throw invalidParameter(`Invalid ANSWER: ${answer} is not one of ${factors.join(", ")}`);
     finish();
-    return mfaChallenge(state, user, answer as MfaFactor);
+    return mfaChallenge(state, user, answer as MfaFactor, carried(session.data as ChallengeData));
   },
 
   async MFA_SETUP(state, responses, sessionId) {
@@ -127,7 +129,53 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     user.mfa ??= { enabled: new Set(), preferred: undefined };
     user.mfa.enabled.add("SOFTWARE_TOKEN_MFA");
     user.mfa.preferred ??= "SOFTWARE_TOKEN_MFA";
-    return completeSignIn(state, user, { mfaDone: true });
+    return completeSignIn(state, user, { ...carried(data), mfaDone: true });
+  },
+
+  async DEVICE_SRP_AUTH(state, responses, sessionId) {
+    const { user, session, finish } = answering(state, "DEVICE_SRP_AUTH", responses, sessionId);
+    const deviceKey = required(responses, "DEVICE_KEY");
+    const srpA = required(responses, "SRP_A");
+    const data = session.data as ChallengeData;
+    const device = deviceKey === data.deviceKey ? state.devices.ofUser(deviceKey, user.username) : undefined;
+    if (!device) throw unknownDevice();
+    // Device SRP is user SRP with the group key as the pool name and the device key as the user.
+    const opened = openVerifierSession(state, {
+      challengeName: "DEVICE_PASSWORD_VERIFIER",
+      username: user.username,
+      poolName: device.groupKey,
+      userIdForSrp: device.key,
+      stored: device.verifier,
+      srpA,
+      carry: carried(data),
+    });
+    finish();
+    return {
+      ChallengeName: "DEVICE_PASSWORD_VERIFIER",
+      ChallengeParameters: {
+        DEVICE_KEY: device.key,
+        SALT: opened.salt.toString(16),
+        SECRET_BLOCK: opened.secretBlock,
+        SRP_B: opened.B.toString(16),
+        USERNAME: user.username,
+      },
+      Session: opened.session.id,
+    };
+  },
+
+  async DEVICE_PASSWORD_VERIFIER(state, responses, sessionId) {
+    const username = required(responses, "USERNAME");
+    const deviceKey = required(responses, "DEVICE_KEY");
+    const secretBlock = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
+    const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
+    const timestamp = required(responses, "TIMESTAMP");
+    checkSecretHash(state.client, responses.SECRET_HASH, [username]);
+    const { user, carry } = checkVerifierProof(state, "DEVICE_PASSWORD_VERIFIER", { username, secretBlock, signature, timestamp }, sessionId);
+    const data = carry;
+    const device = deviceKey === data.deviceKey ? state.devices.ofUser(deviceKey, user.username) : undefined;
+    if (!device) throw unknownDevice();
+    device.lastAuthenticatedAt = state.clock.now();
+    return completeSignIn(state, user, { ...carried(data), deviceVerified: true });
   },
 };
 

@@ -16,6 +16,8 @@ import { respondToAuthChallenge } from "./respond-to-auth-challenge.js";
 import { revokeToken } from "./revoke-token.js";
 import { signUp } from "./sign-up.js";
 import { deleteUser } from "./delete-user.js";
+import { confirmDevice } from "./confirm-device.js";
+import { forgetDevice, getDevice, listDevices, updateDeviceStatus } from "./device-operations.js";
 import { deleteUserAttributes } from "./delete-user-attributes.js";
 import { setUserSettings } from "./set-user-settings.js";
 import { updateUserAttributes } from "./update-user-attributes.js";
@@ -62,5 +64,10 @@ export const userPoolService: EmulatedService = {
     DeleteUserAttributes: deleteUserAttributes,
     DeleteUser: deleteUser,
     SetUserSettings: setUserSettings,
+    ConfirmDevice: confirmDevice,
+    UpdateDeviceStatus: updateDeviceStatus,
+    ListDevices: listDevices,
+    GetDevice: getDevice,
+    ForgetDevice: forgetDevice,
   },
 };
