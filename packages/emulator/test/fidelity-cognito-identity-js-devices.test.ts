@@ -2,7 +2,7 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSe
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineAuth } from "@cogkit/core";
 import { startEmulator, type Emulator } from "../src/index.js";
-import { createConfirmedUser, password } from "./support.js";
+import { call, createConfirmedUser, password } from "./support.js";
 
 function memoryStorage() {
   const items = new Map<string, string>();
@@ -85,5 +85,22 @@ describe("amazon-cognito-identity-js remembered devices against the emulator", (
     const two = await signIn(emulator, again, email);
     expect(two.mfaAsked).toBe(true);
     expect(two.session.getAccessToken().payload.device_key).not.toBe(one.session.getAccessToken().payload.device_key);
+  });
+
+  it("retries without a device key the pool no longer knows, as the library expects, and signs in as a new device", async () => {
+    const { email } = await createConfirmedUser(emulator, undefined, { UserAttributes: [{ Name: "phone_number", Value: "+15555550144" }] });
+    const storage = memoryStorage();
+    const pool = new CognitoUserPool({ UserPoolId: emulator.config.userPoolId, ClientId: emulator.config.userPoolClientId, endpoint: emulator.url, Storage: storage });
+    const user = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
+    const one = await signIn(emulator, user, email);
+    const stale = one.session.getAccessToken().payload.device_key as string;
+    // Forgotten behind the library's back (another tab, an admin): its cache still holds the key.
+    expect((await call(emulator, "ForgetDevice", { AccessToken: one.session.getAccessToken().getJwtToken(), DeviceKey: stale })).status).toBe(200);
+
+    // The same CognitoUser sends the stale key with InitiateAuth and with PASSWORD_VERIFIER.
+    const two = await signIn(emulator, user, email);
+    expect(two.mfaAsked).toBe(true);
+    expect(two.confirmationNecessary).toBe(true);
+    expect(two.session.getAccessToken().payload.device_key).not.toBe(stale);
   });
 });

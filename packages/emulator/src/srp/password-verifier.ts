@@ -63,26 +63,33 @@ export function openVerifierSession(
  * Checks an SRP proof against its verifier session: the SECRET_BLOCK must be one this emulator
  * issued for `challengeName` and not yet used, the TIMESTAMP well-formed and close to the
  * emulator or the real clock, USERNAME the session's user, and the signature the HMAC only
- * the secret's owner can compute. Returns the user and what the session carries.
+ * the secret's owner can compute. A failed proof uses the session up; a good one leaves it
+ * to `finish()`, so a step refused after the proof (an unknown DEVICE_KEY, which the SDKs
+ * retry without) can be answered again. Returns the user and what the session carries.
  */
 export function checkVerifierProof(
   state: EmulatorState,
   challengeName: string,
   responses: { username: string; secretBlock: string; signature: string; timestamp: string },
   sessionId: string | undefined,
-): { user: UserRecord; carry: ChallengeData } {
-  const session = state.authSessions.take(responses.secretBlock);
+): { user: UserRecord; carry: ChallengeData; finish: () => void } {
+  const session = state.authSessions.peekKey(responses.secretBlock);
   if (!session || session.challengeName !== challengeName) throw incorrectCredentials();
-  if (sessionId !== undefined && sessionId !== session.id) throw new CognitoError("NotAuthorizedException", "Invalid session for the user.");
-  if (state.clock.now() >= session.expiresAt) throw new CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.");
+  const finish = () => void state.authSessions.take(session.id);
+  const refuse = (error: CognitoError) => {
+    finish();
+    return error;
+  };
+  if (sessionId !== undefined && sessionId !== session.id) throw refuse(new CognitoError("NotAuthorizedException", "Invalid session for the user."));
+  if (state.clock.now() >= session.expiresAt) throw refuse(new CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired."));
   const data = session.data as VerifierSessionData;
   const signedAt = parseSrpTimestamp(responses.timestamp);
-  if (signedAt === undefined) throw invalidParameter("TIMESTAMP is not of the form 'ddd MMM d HH:mm:ss UTC yyyy'");
-  if (!isTimestampFresh(signedAt, state.clock.now())) throw incorrectCredentials();
+  if (signedAt === undefined) throw refuse(invalidParameter("TIMESTAMP is not of the form 'ddd MMM d HH:mm:ss UTC yyyy'"));
+  if (!isTimestampFresh(signedAt, state.clock.now())) throw refuse(incorrectCredentials());
   const user = session.username === undefined ? undefined : state.users.byUsername(session.username);
-  if (!user || state.users.byLogin(responses.username) !== user) throw incorrectCredentials();
+  if (!user || state.users.byLogin(responses.username) !== user) throw refuse(incorrectCredentials());
   const key = deriveSessionKey({ A: data.A, B: data.B, b: data.b, verifier: data.verifier });
-  if (!key) throw incorrectCredentials();
+  if (!key) throw refuse(incorrectCredentials());
   const expected = passwordClaimSignature({
     key,
     poolName: data.poolName,
@@ -92,8 +99,8 @@ export function checkVerifierProof(
   });
   const given = Buffer.from(responses.signature);
   const wanted = Buffer.from(expected);
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw incorrectCredentials();
-  return { user, carry: data.carry };
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw refuse(incorrectCredentials());
+  return { user, carry: data.carry, finish };
 }
 
 function decoy(state: EmulatorState, login: string): { userIdForSrp: string; stored: SrpVerifier } {
@@ -142,6 +149,6 @@ export function checkPasswordVerifier(
   state: EmulatorState,
   responses: { username: string; secretBlock: string; signature: string; timestamp: string },
   sessionId: string | undefined,
-): { user: UserRecord; carry: ChallengeData } {
+): { user: UserRecord; carry: ChallengeData; finish: () => void } {
   return checkVerifierProof(state, "PASSWORD_VERIFIER", responses, sessionId);
 }

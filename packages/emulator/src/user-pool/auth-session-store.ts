@@ -21,6 +21,8 @@ export interface AuthSessionStore {
   open<T>(input: { challengeName: string; username: string | undefined; data: T; key?: string }): AuthSession<T>;
   /** The session with this `Session` string, left open (so a wrong code can be tried again). */
   peek(id: string): AuthSession | undefined;
+  /** The session opened with this extra key (an SRP SECRET_BLOCK), left open. */
+  peekKey(key: string): AuthSession | undefined;
   /** Removes and returns the session with this `Session` string or extra key (an SRP SECRET_BLOCK). */
   take(idOrKey: string): AuthSession | undefined;
 }
@@ -43,6 +45,10 @@ export function createAuthSessionStore(clock: EmulatorClock): AuthSessionStore {
       return session;
     },
     peek: (id) => sessions.get(id),
+    peekKey(key) {
+      const id = keys.get(key);
+      return id === undefined ? undefined : sessions.get(id);
+    },
     take(idOrKey) {
       const id = keys.get(idOrKey) ?? idOrKey;
       const session = sessions.get(id);

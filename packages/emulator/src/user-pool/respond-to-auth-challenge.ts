@@ -68,6 +68,22 @@ function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP", member: string): Challen
   };
 }
 
+/**
+ * Runs the step after a proven password and closes its session, except when the step refuses
+ * an unknown device: amazon-cognito-identity-js then answers the same challenge again without
+ * the DEVICE_KEY, as Cognito lets it.
+ */
+async function finishUnlessUnknownDevice<T>(finish: () => void, step: () => Promise<T>): Promise<T> {
+  try {
+    const result = await step();
+    finish();
+    return result;
+  } catch (error) {
+    if (!(error instanceof CognitoError && error.type === "ResourceNotFoundException")) finish();
+    throw error;
+  }
+}
+
 const responders: Partial<Record<string, ChallengeResponder>> = {
   async PASSWORD_VERIFIER(state, responses, sessionId) {
     const username = required(responses, "USERNAME");
@@ -75,10 +91,11 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
     const timestamp = required(responses, "TIMESTAMP");
     checkSecretHash(state.client, responses.SECRET_HASH, [username]);
-    const { user, carry } = checkPasswordVerifier(state, { username, secretBlock, signature, timestamp }, sessionId);
-    // The DEVICE_KEY may come with InitiateAuth, with this answer, or both (the SDKs send both).
-    const deviceKey = responses.DEVICE_KEY || carry.deviceKey;
-    return completeSignIn(state, user, deviceKey ? { deviceKey } : {});
+    const { user, carry, finish } = checkPasswordVerifier(state, { username, secretBlock, signature, timestamp }, sessionId);
+    // The DEVICE_KEY may come with InitiateAuth or with this answer; an answer that sets it
+    // to null (the SDKs' retry after "Device does not exist.") signs in without a device.
+    const deviceKey = "DEVICE_KEY" in responses ? responses.DEVICE_KEY || undefined : carry.deviceKey;
+    return finishUnlessUnknownDevice(finish, () => completeSignIn(state, user, deviceKey ? { deviceKey } : {}));
   },
 
   async NEW_PASSWORD_REQUIRED(state, responses, sessionId) {
@@ -170,8 +187,8 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     const signature = required(responses, "PASSWORD_CLAIM_SIGNATURE");
     const timestamp = required(responses, "TIMESTAMP");
     checkSecretHash(state.client, responses.SECRET_HASH, [username]);
-    const { user, carry } = checkVerifierProof(state, "DEVICE_PASSWORD_VERIFIER", { username, secretBlock, signature, timestamp }, sessionId);
-    const data = carry;
+    const { user, carry: data, finish } = checkVerifierProof(state, "DEVICE_PASSWORD_VERIFIER", { username, secretBlock, signature, timestamp }, sessionId);
+    finish();
     const device = deviceKey === data.deviceKey ? state.devices.ofUser(deviceKey, user.username) : undefined;
     if (!device) throw unknownDevice();
     device.lastAuthenticatedAt = state.clock.now();
@@ -186,6 +203,9 @@ export async function respondToAuthChallenge(input: Record<string, unknown>, sta
   const challengeName = v.string("ChallengeName", "challengeName", { required: true, oneOf: challengeNames });
   const sessionId = v.string("Session", "session", { minLength: 20, maxLength: 2048 });
   const responses = v.stringMap("ChallengeResponses", "challengeResponses") ?? {};
+  // stringMap drops nulls; a DEVICE_KEY sent as null still means "no device" (see PASSWORD_VERIFIER).
+  const raw = input.ChallengeResponses as Record<string, unknown> | undefined;
+  if (raw && raw.DEVICE_KEY === null) responses.DEVICE_KEY = "";
   v.stringMap("ClientMetadata", "clientMetadata");
   v.throwIfInvalid();
   requireClient(state, clientId);
