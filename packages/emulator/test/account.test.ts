@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineAuth } from "@cogkit/core";
 import { startEmulator, type Emulator } from "../src/index.js";
-import { call, claimsOf, createConfirmedUser, errorOf, freshEmail, identityCall, sdkClientFor, signIn } from "./support.js";
+import { call, claimsOf, createConfirmedUser, errorOf, freshEmail, identityCall, password, sdkClientFor, signIn } from "./support.js";
 
 const day = 24 * 60 * 60 * 1000;
 const auth = defineAuth({
@@ -86,7 +86,7 @@ describe("account operations (attributes, verification, deletion, settings)", ()
     expect(await attributesOf(tokens.AccessToken)).toMatchObject({ email: next, email_verified: "true" });
     expect(claimsOf((await refresh(tokens.RefreshToken)).body.AuthenticationResult.IdToken)).toMatchObject({ email: next, email_verified: true });
     await signIn(emulator, next);
-    expect(errorOf(await call(emulator, "InitiateAuth", { ClientId: emulator.config.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: "Correct-horse-1" } })).type).toBe(
+    expect(errorOf(await call(emulator, "InitiateAuth", { ClientId: emulator.config.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } })).type).toBe(
       "NotAuthorizedException",
     );
     // A code works once.
@@ -149,7 +149,7 @@ describe("account operations (attributes, verification, deletion, settings)", ()
     expect(errorOf(await call(emulator, "GetUser", { AccessToken: tokens.AccessToken })).type).toBe("NotAuthorizedException");
     expect(errorOf(await refresh(tokens.RefreshToken))).toMatchObject({ type: "NotAuthorizedException", message: "Refresh Token has been revoked" });
     expect(
-      errorOf(await call(emulator, "InitiateAuth", { ClientId: emulator.config.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: "Correct-horse-1" } })),
+      errorOf(await call(emulator, "InitiateAuth", { ClientId: emulator.config.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } })),
     ).toMatchObject({ type: "NotAuthorizedException", message: "Incorrect username or password." });
     expect(errorOf(await getId(tokens.IdToken)).type).toBe("NotAuthorizedException");
     // The email is free again.
@@ -210,5 +210,49 @@ describe("account operations (attributes, verification, deletion, settings)", ()
     expect(user.MFAOptions).toEqual([{ DeliveryMedium: "SMS", AttributeName: "phone_number" }]);
     await sdk.send(new DeleteUserCommand({ AccessToken }));
     await expect(sdk.send(new GetUserCommand({ AccessToken }))).rejects.toBeInstanceOf(NotAuthorizedException);
+  });
+});
+
+describe("attribute updates in a pool that does not keep original values", () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ quiet: true, attributesRequireVerificationBeforeUpdate: [] });
+  });
+  afterAll(() => emulator.stop());
+
+  it("changes an email or phone number at once, unverified, and verifies it with the code", async () => {
+    const { email } = await createConfirmedUser(emulator);
+    const { AccessToken } = await signIn(emulator, email);
+    const next = freshEmail("now");
+    const answer = await call(emulator, "UpdateUserAttributes", {
+      AccessToken,
+      UserAttributes: [
+        { Name: "email", Value: next },
+        { Name: "phone_number", Value: "+15555550177" },
+      ],
+    });
+    expect(answer.body.CodeDeliveryDetailsList).toEqual([
+      { Destination: "n***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" },
+      { Destination: "+*******0177", DeliveryMedium: "SMS", AttributeName: "phone_number" },
+    ]);
+    const user = await call(emulator, "GetUser", { AccessToken });
+    const attributes = Object.fromEntries((user.body.UserAttributes as Array<{ Name: string; Value: string }>).map((a) => [a.Name, a.Value]));
+    expect(attributes).toMatchObject({ email: next, email_verified: "false", phone_number: "+15555550177", phone_number_verified: "false" });
+    // Each attribute waits for its own code.
+    const [emailCode, smsCode] = ["email", "phone_number"].map((name) => emulator.outbox.all(next).filter((m) => m.attributeName === name).at(-1)!.code);
+    expect(await call(emulator, "VerifyUserAttribute", { AccessToken, AttributeName: "phone_number", Code: smsCode })).toMatchObject({ status: 200 });
+    expect(await call(emulator, "VerifyUserAttribute", { AccessToken, AttributeName: "email", Code: emailCode })).toMatchObject({ status: 200 });
+    const after = await call(emulator, "GetUser", { AccessToken });
+    expect(after.body.UserAttributes).toEqual(expect.arrayContaining([{ Name: "email_verified", Value: "true" }, { Name: "phone_number_verified", Value: "true" }]));
+  });
+
+  it("refuses an email another user signs in with", async () => {
+    const taken = await createConfirmedUser(emulator);
+    const { email } = await createConfirmedUser(emulator);
+    const { AccessToken } = await signIn(emulator, email);
+    expect(errorOf(await call(emulator, "UpdateUserAttributes", { AccessToken, UserAttributes: [{ Name: "email", Value: taken.email }] }))).toMatchObject({
+      type: "AliasExistsException",
+      message: "An account with the given email already exists.",
+    });
   });
 });
