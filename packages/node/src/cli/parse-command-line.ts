@@ -13,12 +13,15 @@ const options = {
   provider: { type: "string" },
   scopes: { type: "string" },
   timeout: { type: "string" },
+  set: { type: "string", multiple: true },
+  verify: { type: "string" },
+  code: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 /** What {@link parseCommandLine} makes of `argv`: the options given, and each positional with its place. */
 export type CommandLine =
-  | { ok: true; values: Record<string, string | boolean | undefined>; positionals: Array<{ value: string; argument: number }> }
+  | { ok: true; values: Record<string, string | string[] | boolean | undefined>; positionals: Array<{ value: string; argument: number }> }
   | { ok: false; message: string };
 
 /**
@@ -48,5 +51,5 @@ export function parseCommandLine(argv: string[]): CommandLine {
       return { ok: false, message: `${token.rawName} needs a value (write ${token.rawName}=<value> for one that starts with "-")` };
     }
   }
-  return { ok: true, values: values as Record<string, string | boolean | undefined>, positionals };
+  return { ok: true, values: values as Record<string, string | string[] | boolean | undefined>, positionals };
 }

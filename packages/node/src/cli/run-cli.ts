@@ -1,4 +1,4 @@
-import type { AuthClient, SignInNextStep } from "@cogkit/core";
+import type { AuthClient, SignInNextStep, UserAttributeSchema } from "@cogkit/core";
 import { credentialsCacheKey, signedInMarkKey } from "../credentials/credentials-cache.js";
 import { freshTokens } from "../credentials/fresh-tokens.js";
 import { getCredentials, transportFor } from "../credentials/get-credentials.js";
@@ -38,6 +38,12 @@ Commands:
   logout         Sign out here (--global: revoke every token of the user) and forget the
                  profile's session and credentials.
   whoami         Print the signed-in user.
+  attributes     Print the signed-in user's attributes as Cognito holds them (name=value
+                 lines; --json: one object). --set name=value (repeatable) changes them,
+                 by Cognito name (given_name, custom:plan; an empty value removes one),
+                 and says which wait for a code: a new email or phone number is used
+                 once verified with --verify email --code <code> (asked for on a
+                 terminal when --code is left out). A wrong code exits 4.
   credentials    Print AWS credentials as credential_process JSON, for ~/.aws/config:
                    credential_process = cogkit credentials --profile <name>
   tokens         Print the ID token (--id, the default) or the access token (--access).
@@ -57,6 +63,9 @@ Options:
   --timeout <seconds> login --browser: how long to wait for the browser (default 300,
                       at most 600).
   --global            logout: also revoke the user's tokens everywhere.
+  --set <name=value>  attributes: change an attribute (repeatable).
+  --verify <name>     attributes: verify email or phone_number with the code sent.
+  --code <code>       attributes --verify: the code.
   --scopes <list>     login --browser, access-token: OAuth scopes, separated by spaces or commas.
   --json              Machine-readable output.
   -h, --help          This help.
@@ -145,7 +154,7 @@ const stepNeeds: Record<Exclude<SignInNextStep["type"], "done" | "confirmSignUp"
   customChallenge: "an answer to a custom challenge",
 };
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | string[] | boolean | undefined>;
 
 const commands = {
   async "access-token"(values: Values, io: CliIo) {
@@ -154,6 +163,28 @@ const commands = {
     const token = await getAccessToken({ scopes, profile: values.profile as string | undefined, env: io.env });
     if (values.json) io.stdout.write(`${JSON.stringify({ ...token, expiresAt: token.expiresAt.toISOString() })}\n`);
     else io.stdout.write(`${token.accessToken}\n`);
+  },
+
+  async attributes(values: Values, io: CliIo) {
+    const { attributesRequest, runAttributes } = await import("./attributes-command.js");
+    const request = attributesRequest(values);
+    if (typeof request === "string") throw new CliError(request, exitCodes.usage);
+    const interactive = io.stdin.isTTY === true;
+    if (request.kind === "verify" && request.code === undefined && !interactive) {
+      throw new CliError("--verify needs --code <code> (there is no terminal to ask for it)", exitCodes.usage);
+    }
+    const settings = await settingsFor(values, io);
+    const definition = request.kind === "set" ? { userAttributes: request.schema } : {};
+    await withClient(
+      settings,
+      async (client, core) => {
+        // Waits out a passing refresh failure, as whoami does; and says "run cogkit login" when signed out.
+        await freshTokens(core, client);
+        const askCode = async () => (await import("./prompt.js")).ask(io, `Code sent for ${request.kind === "verify" ? request.attribute : ""}: `);
+        await runAttributes(core, client, request, { stdout: io.stdout, stderr: io.stderr, json: values.json === true, askCode: interactive ? askCode : undefined });
+      },
+      definition,
+    );
   },
 
   async credentials(values: Values, io: CliIo) {
@@ -355,12 +386,13 @@ async function forgetCredentials(settings: ResolvedSettings) {
 async function withClient(
   settings: ResolvedSettings,
   task: (client: AuthClient, core: typeof import("@cogkit/core")) => Promise<void>,
+  definition: { userAttributes?: UserAttributeSchema } = {},
 ): Promise<void> {
   const core = await import("@cogkit/core");
   const { createNodePlatform } = await import("../platform/node-platform.js");
   const { config, profile, dir } = settings;
   const platform = createNodePlatform({ profile, dir, clientId: config.userPoolClientId });
-  const client = core.createAuthClient(config, { platform, transport: await transportFor(undefined, config) });
+  const client = core.createAuthClient({ ...config, ...definition }, { platform, transport: await transportFor(undefined, config) });
   try {
     await task(client, core);
   } finally {
