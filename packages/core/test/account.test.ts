@@ -143,6 +143,13 @@ describe.each(transports)("the account over the $name transport", ({ make }) => 
       const error = await failure(deleteUserAttributes(client, { attributes: names as never }));
       expect(error).toMatchObject({ code: "ERR_INVALID_PARAMETER", message: expect.stringMatching(message) });
     }
+    const sends = emulator.callCount("GetUserAttributeVerificationCode");
+    expect(await failure(sendUserAttributeVerificationCode(client, { attribute: "given_name" as never }))).toMatchObject({
+      code: "ERR_INVALID_PARAMETER",
+      message: expect.stringMatching(/only "email" and "phone_number"/),
+    });
+    expect((await failure(confirmUserAttribute(client, { attribute: "email", code: "" }))).code).toBe("ERR_INVALID_PARAMETER");
+    expect(emulator.callCount("GetUserAttributeVerificationCode")).toBe(sends);
     // A value of the wrong type is misuse: thrown at once.
     expect(() => updateUserAttributes(client, { attributes: { "custom:is_beta_user": "true" as never } })).toThrow(
       /`attributes\["custom:is_beta_user"\]` must be a boolean/,
