@@ -1,4 +1,12 @@
-import { isAuthError, type JwtPayload } from "@cogkit/core";
+import {
+  confirmUserAttribute,
+  deleteUser,
+  fetchMfaPreference,
+  isAuthError,
+  type JwtPayload,
+  type MfaPreferenceSettings,
+  updateUserAttributes,
+} from "@cogkit/core";
 import { useAuth, useAuthSelector, useCredentials, useUser } from "@cogkit/react";
 import { type FormEvent, useEffect, useState } from "react";
 import { callerArn, roleOf } from "./caller-identity.js";
@@ -263,6 +271,111 @@ function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
       <button type="button" onClick={() => void signOut({ redirect: viaHostedUi })}>
         Sign out
       </button>
+      <Account emulatorUrl={emulatorUrl} />
+    </section>
+  );
+}
+
+/**
+ * The account: the user's name and email (a new email waits for the code sent to it, the old
+ * one staying in use until then), their MFA methods, and deleting the account.
+ */
+function Account({ emulatorUrl }: { emulatorUrl: string | undefined }) {
+  const client = useAuth();
+  const { user } = useUser();
+  const [mfa, setMfa] = useState<MfaPreferenceSettings>();
+  // The new email waiting for its code, and where the code went.
+  const [pending, setPending] = useState<{ email: string; destination: string }>();
+  const [outboxCode, setOutboxCode] = useState<string>();
+  const [deleting, setDeleting] = useState(false);
+  useEffect(() => {
+    let live = true;
+    fetchMfaPreference(client).then(
+      (settings) => live && setMfa(settings),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  useEffect(() => {
+    if (!emulatorUrl || !pending || !user) return;
+    let live = true;
+    void latestCode(emulatorUrl, user.username).then((code) => live && setOutboxCode(code));
+    return () => {
+      live = false;
+    };
+  }, [emulatorUrl, pending, user]);
+  const save = useSubmit(async (form) => {
+    const givenName = String(form.get("givenName"));
+    const email = String(form.get("email"));
+    const changes: { given_name?: string; email?: string } = {};
+    if (givenName !== (user?.attributes.given_name ?? "")) changes.given_name = givenName;
+    if (email !== user?.attributes.email) changes.email = email;
+    const result = await updateUserAttributes(client, { attributes: changes });
+    // Shown at once: the tokens were refreshed, so `useUser()` has the new name already.
+    if (result.email && !result.email.done) setPending({ email, destination: result.email.codeDelivery.destination ?? email });
+  });
+  const confirm = useSubmit(async (form) => {
+    await confirmUserAttribute(client, { attribute: "email", code: String(form.get("code")) });
+    setPending(undefined);
+    setOutboxCode(undefined);
+  });
+  const remove = useSubmit(async () => {
+    await deleteUser(client);
+  });
+  if (!user) return null;
+  return (
+    <section aria-label="Account">
+      <h3>Account</h3>
+      <form onSubmit={save.onSubmit} aria-label="Edit profile">
+        <label>
+          Given name <input name="givenName" defaultValue={user.attributes.given_name ?? ""} />
+        </label>
+        <label>
+          Email <input name="email" type="email" defaultValue={user.attributes.email ?? ""} required />
+        </label>
+        <button disabled={save.busy}>Save</button>
+        {save.error && <p role="alert">{save.error}</p>}
+      </form>
+      {pending && (
+        <form onSubmit={confirm.onSubmit} aria-label="Verify email">
+          <p>
+            A code went to {pending.destination}; {user.attributes.email} stays your email until {pending.email} is verified.
+            {emulatorUrl && (
+              <>
+                {" "}
+                The emulator's outbox has <code data-testid="attribute-code">{outboxCode ?? "…"}</code>.
+              </>
+            )}
+          </p>
+          <label>
+            Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
+          </label>
+          <button disabled={confirm.busy}>Verify</button>
+          {confirm.error && <p role="alert">{confirm.error}</p>}
+        </form>
+      )}
+      <p>
+        MFA:{" "}
+        <span data-testid="mfa">
+          {mfa ? (mfa.enabled.length > 0 ? mfa.enabled.map((m) => (m === mfa.preferred ? `${m} (preferred)` : m)).join(", ") : "off") : "…"}
+        </span>
+      </p>
+      {deleting ? (
+        <form onSubmit={remove.onSubmit} aria-label="Delete account">
+          <p>This deletes the account for good, and signs you out everywhere.</p>
+          <button disabled={remove.busy}>Yes, delete my account</button>
+          <button type="button" onClick={() => setDeleting(false)}>
+            Keep it
+          </button>
+          {remove.error && <p role="alert">{remove.error}</p>}
+        </form>
+      ) : (
+        <button type="button" onClick={() => setDeleting(true)}>
+          Delete account…
+        </button>
+      )}
     </section>
   );
 }

@@ -18,6 +18,7 @@ export const auth = defineAuth({
   groups: ["admins", "beta-testers"],
   userAttributes: {
     email: { required: true },
+    givenName: {},
     "custom:is_beta_user": { dataType: "Boolean", mutable: true },
   },
 });

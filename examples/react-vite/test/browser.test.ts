@@ -299,3 +299,61 @@ describe("sign-in through the hosted UI", () => {
     await expect(page.locator('input[name="password"]').isVisible()).resolves.toBe(true);
   }, 60_000);
 });
+
+describe("the account", () => {
+  let site: Awaited<ReturnType<typeof startSite>>;
+  beforeAll(async () => {
+    site = await startSite();
+  });
+  afterAll(() => site.close());
+
+  it("changes the name at once and the email once its code is entered", async () => {
+    const email = await confirmedUser(site.emulator);
+    const page = await (await site.context()).newPage();
+    await page.goto(site.url);
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    await signIn(page, email);
+    await eventually(() => page.getByTestId("mfa").textContent()).toBe("off");
+
+    const profile = page.getByRole("form", { name: "Edit profile" });
+    await profile.getByLabel("Given name").fill("Ada");
+    await profile.getByRole("button", { name: "Save" }).click();
+    // New tokens carry the name: the claims show it without a reload.
+    await eventually(() => page.getByTestId("claims").textContent()).toContain('"given_name": "Ada"');
+
+    const newEmail = `new.${email}`;
+    await profile.getByLabel("Email").fill(newEmail);
+    await profile.getByRole("button", { name: "Save" }).click();
+    const verify = page.getByRole("form", { name: "Verify email" });
+    await eventually(() => page.getByTestId("attribute-code").textContent()).toMatch(/^\d{6}$/);
+    // Until the code is entered, the verified email stays the user's.
+    expect(await page.getByTestId("email").textContent()).toBe(email);
+    await verify.getByLabel("Code").fill((await page.getByTestId("attribute-code").textContent())!);
+    await verify.getByRole("button", { name: "Verify" }).click();
+    await eventually(() => page.getByTestId("email").textContent()).toBe(newEmail);
+    await eventually(() => page.getByTestId("claims").textContent()).toContain('"email_verified": true');
+  }, 60_000);
+
+  it("deletes the account in one tab and signs the other out", async () => {
+    const email = await confirmedUser(site.emulator);
+    const context = await site.context();
+    const [first, second] = [await context.newPage(), await context.newPage()];
+    for (const page of [first, second]) {
+      await page.goto(site.url);
+      await eventually(() => status(page).textContent()).toBe("signedOut");
+    }
+    await signIn(first, email);
+    await eventually(() => status(second).textContent()).toBe("signedIn");
+
+    // The page in front: a background tab gets no animation frames, which a click waits for.
+    await first.bringToFront();
+    await first.getByRole("button", { name: "Delete account…" }).click();
+    await first.getByRole("button", { name: "Yes, delete my account" }).click();
+    await eventually(() => status(first).textContent()).toBe("signedOut");
+    await eventually(() => status(second).textContent()).toBe("signedOut");
+    // Gone for good: the same password no longer signs in.
+    const client = createAuthClient({ ...site.emulator.config, ...auth }, { platform: { storage: createMemoryStorage() } });
+    await expect(client.signIn({ username: email, password })).rejects.toMatchObject({ code: "ERR_NOT_AUTHORIZED" });
+    client.dispose();
+  }, 60_000);
+});
