@@ -85,6 +85,31 @@ describe("the identity pool over HTTP", () => {
     expect(emulator.identities().find((i) => i.identityId === first)).toMatchObject({ logins: [emulator.userPoolLoginKey], status: "active" });
   });
 
+  it("accepts the Logins key a client builds from the token's iss, as the same identity as the user pool key", async () => {
+    const { idToken, email } = await userPoolLogin(emulator);
+    const issuerKey = (claimsOf(idToken).iss as string).replace(/^https?:\/\//, "");
+    expect(issuerKey).toBe(`127.0.0.1:${new URL(emulator.url).port}/${emulator.config.userPoolId}`);
+    const byIssuer = await getId({ [issuerKey]: idToken });
+    expect(byIssuer.status).toBe(200);
+    const id = byIssuer.body.IdentityId as string;
+    const { IdToken } = await signIn(emulator, email);
+    expect((await getId({ [emulator.userPoolLoginKey]: IdToken })).body.IdentityId).toBe(id);
+    const credentials = await credentialsFor(id, { [issuerKey]: IdToken });
+    expect(credentials.status).toBe(200);
+    expect(credentials.body.IdentityId).toBe(id);
+    expect((await credentialsFor(id, { [emulator.userPoolLoginKey]: IdToken })).body.IdentityId).toBe(id);
+    // Both keys name one provider, as Cognito lists its own.
+    expect(emulator.identities().find((i) => i.identityId === id)?.logins).toEqual([emulator.userPoolLoginKey]);
+  });
+
+  it("still refuses an issuer-like key of another host or pool", async () => {
+    const { idToken } = await userPoolLogin(emulator);
+    const port = new URL(emulator.url).port;
+    const refused = notAuthorized("Token is not from a supported provider of this identity pool.");
+    expect(errorOf(await getId({ [`localhost:${port}/${emulator.config.userPoolId}`]: idToken }))).toEqual(refused);
+    expect(errorOf(await getId({ [`127.0.0.1:${port}/us-east-1_Other`]: idToken }))).toEqual(refused);
+  });
+
   it("turns a guest that signs in with a new login into that authenticated identity, keeping its id", async () => {
     const id = await guestId();
     const { logins } = await userPoolLogin(emulator);

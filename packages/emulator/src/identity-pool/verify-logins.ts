@@ -12,6 +12,13 @@ export interface VerifiedLogin extends LinkedLogin {
 /** `Logins` key of the emulator's user pool: `cognito-idp.<region>.amazonaws.com/<poolId>`. */
 export const userPoolLoginKey = (state: Pick<EmulatorState, "pool">): string => `cognito-idp.${state.pool.region}.amazonaws.com/${state.pool.id}`;
 
+/**
+ * The other name of the same provider: the ID token's `iss` without its scheme
+ * (`127.0.0.1:<port>/<poolId>`), which clients that derive the key from `iss` send. Cognito
+ * accepts the key that matches its own issuer; here the issuer is the emulator's URL.
+ */
+const issuerLoginKey = (state: Pick<EmulatorState, "issuerUrl">): string => state.issuerUrl.replace(/^https?:\/\//, "");
+
 async function verifyUserPoolIdToken(state: EmulatorState, token: string): Promise<VerifiedLogin> {
   const claims = await verifyLoginJwt(token, {
     key: state.keys.id.publicKey,
@@ -35,7 +42,9 @@ async function verifyUserPoolIdToken(state: EmulatorState, token: string): Promi
 export async function verifyLogins(state: EmulatorState, logins: Record<string, string>): Promise<VerifiedLogin[]> {
   const verified: VerifiedLogin[] = [];
   for (const [provider, token] of Object.entries(logins)) {
-    if (provider === userPoolLoginKey(state)) {
+    // Both keys name one provider, so the login is recorded under the canonical key and
+    // one user is one identity whichever key the client built.
+    if (provider === userPoolLoginKey(state) || provider === issuerLoginKey(state)) {
       verified.push(await verifyUserPoolIdToken(state, token));
       continue;
     }
