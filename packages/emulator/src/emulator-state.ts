@@ -13,6 +13,7 @@ import { createIdentityStore, type IdentityStore } from "./identity-pool/identit
 import { createSigningKey, createSigningKeys, type SigningKey, type SigningKeys } from "./tokens/signing-keys.js";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./tokens/refresh-token-store.js";
 import { createTokenIssuer, type TokenIssuer } from "./tokens/token-issuer.js";
+import { modPow, type ModPow } from "./srp/srp-math.js";
 import { createAuthSessionStore, type AuthSessionStore } from "./user-pool/auth-session-store.js";
 import { createUserStore, type UserStore } from "./user-pool/user-store.js";
 import { createDeviceStore, type DeviceStore } from "./user-pool/device-store.js";
@@ -49,6 +50,8 @@ export interface EmulatorState {
   oauth: OAuthState;
   /** Keys decoy SRP challenges for unknown users, so repeated attempts look the same. */
   decoySecret: Buffer;
+  /** The modular exponentiation of sign-in SRP: one seam to count its work (known and unknown users must cost the same) or swap it. */
+  modPow: ModPow;
 }
 
 const defaultDefinition: AuthDefinition = { loginWith: { email: true } };
@@ -109,5 +112,6 @@ export async function createEmulatorState(input: { url: string }, options: Emula
     openIdKey: () => (openIdKey ??= createSigningKey()),
     oauth: createOAuthState(definition, options, clock),
     decoySecret: randomBytes(32),
+    modPow,
   };
 }

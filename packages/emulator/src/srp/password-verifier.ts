@@ -42,7 +42,7 @@ export function openVerifierSession(
   if (!/^[0-9a-fA-F]+$/.test(input.srpA)) throw invalidParameter("SRP_A must be a hexadecimal number");
   const A = BigInt(`0x${input.srpA}`);
   if (A % srpModulus === 0n) throw invalidParameter("SRP_A cannot be 0 mod N");
-  const { b, B } = createServerEphemeral(input.stored.verifier);
+  const { b, B } = createServerEphemeral(input.stored.verifier, state.modPow);
   // Opaque to the client, which signs its bytes; Cognito's are long base64 blobs too.
   const secretBlock = randomBytes(512).toString("base64");
   const data: VerifierSessionData = {
@@ -86,33 +86,49 @@ export function checkVerifierProof(
   const signedAt = parseSrpTimestamp(responses.timestamp);
   if (signedAt === undefined) throw refuse(invalidParameter("TIMESTAMP is not of the form 'ddd MMM d HH:mm:ss UTC yyyy'"));
   if (!isTimestampFresh(signedAt, state.clock.now())) throw refuse(incorrectCredentials());
-  const user = session.username === undefined ? undefined : state.users.byUsername(session.username);
-  if (!user || state.users.byLogin(responses.username) !== user) throw refuse(incorrectCredentials());
-  const key = deriveSessionKey({ A: data.A, B: data.B, b: data.b, verifier: data.verifier });
-  if (!key) throw refuse(incorrectCredentials());
-  const expected = passwordClaimSignature({
-    key,
-    poolName: data.poolName,
-    userId: data.userIdForSrp,
-    secretBlock: Buffer.from(data.secretBlock, "base64"),
-    timestamp: responses.timestamp,
-  });
+  // The proof is checked before asking whether the user exists, so a decoy session of an
+  // unknown user costs the same maths as a known user's wrong password.
+  const key = deriveSessionKey({ A: data.A, B: data.B, b: data.b, verifier: data.verifier }, state.modPow);
+  const expected =
+    key &&
+    passwordClaimSignature({
+      key,
+      poolName: data.poolName,
+      userId: data.userIdForSrp,
+      secretBlock: Buffer.from(data.secretBlock, "base64"),
+      timestamp: responses.timestamp,
+    });
   const given = Buffer.from(responses.signature);
-  const wanted = Buffer.from(expected);
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw refuse(incorrectCredentials());
+  const wanted = Buffer.from(expected ?? "");
+  const proven = expected !== undefined && given.length === wanted.length && timingSafeEqual(given, wanted);
+  const user = session.username === undefined ? undefined : state.users.byUsername(session.username);
+  if (!user || state.users.byLogin(responses.username) !== user || !proven) throw refuse(incorrectCredentials());
   return { user, carry: data.carry, finish };
 }
 
-function decoy(state: EmulatorState, login: string): { userIdForSrp: string; stored: SrpVerifier } {
-  // Derived from the login, so asking twice for an unknown user gives the same salt,
-  // as it would for a real one.
-  const mac = (label: string) => createHmac("sha256", state.decoySecret).update(`${label}:${login.toLowerCase()}`).digest("hex");
-  const id = mac("id");
+/**
+ * What an unknown user answers with when the client prevents user existence errors: a
+ * USER_ID_FOR_SRP and a verifier that cannot be told from a real user's. Derived from the
+ * login, so asking twice gives the same id and salt, as a real user's would. The id is a UUID
+ * v4 like a real sub (version 4, RFC 4122 variant: any of 8, 9, a, b); the verifier is a
+ * number below N of a real one's size. It costs no modPow, as a known user's stored verifier
+ * costs none at sign-in, so both paths then run the same maths.
+ *
+ * @example
+ * const { userIdForSrp, stored } = decoyCredentials(state, "nobody@example.com");
+ */
+export function decoyCredentials(state: EmulatorState, login: string): { userIdForSrp: string; stored: SrpVerifier } {
+  const mac = (label: string) => createHmac("sha256", state.decoySecret).update(`${label}:${login.toLowerCase()}`).digest();
+  const id = Buffer.from(mac("id").subarray(0, 16));
+  id[6] = (id[6]! & 0x0f) | 0x40;
+  id[8] = (id[8]! & 0x3f) | 0x80;
+  const hex = id.toString("hex");
   const userIdForSrp =
-    state.pool.usernameAttributes.length > 0
-      ? `${id.slice(0, 8)}-${id.slice(8, 12)}-4${id.slice(13, 16)}-a${id.slice(17, 20)}-${id.slice(20, 32)}`
-      : login;
-  return { userIdForSrp, stored: { salt: BigInt(`0x${mac("salt").slice(0, 32)}`), verifier: BigInt(`0x${mac("v")}${mac("w")}`) } };
+    state.pool.usernameAttributes.length > 0 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}` : login;
+  // 13 × 256 bits, a little more than N's 3072, reduced below N like g^x mod N.
+  const wide = Buffer.concat(Array.from({ length: 13 }, (_, i) => mac(`v${i}`)));
+  const verifier = BigInt(`0x${wide.toString("hex")}`) % srpModulus;
+  return { userIdForSrp, stored: { salt: BigInt(`0x${mac("salt").subarray(0, 16).toString("hex")}`), verifier } };
 }
 
 /**
@@ -121,7 +137,7 @@ function decoy(state: EmulatorState, login: string): { userIdForSrp: string; sto
  * `carry` rides along to the answer (a DEVICE_KEY given with InitiateAuth).
  */
 export function startPasswordVerifier(state: EmulatorState, user: UserRecord | undefined, login: string, srpA: string, carry: ChallengeData = {}) {
-  const { userIdForSrp, stored } = user ? { userIdForSrp: user.username, stored: user.password } : decoy(state, login);
+  const { userIdForSrp, stored } = user ? { userIdForSrp: user.username, stored: user.password } : decoyCredentials(state, login);
   const { session, secretBlock, B } = openVerifierSession(state, {
     challengeName: "PASSWORD_VERIFIER",
     username: user?.username,

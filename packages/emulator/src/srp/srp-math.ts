@@ -32,6 +32,9 @@ const sha256Hex = (data: Buffer | string): string => createHash("sha256").update
 const hexHash = (hex: string): string => sha256Hex(Buffer.from(hex, "hex"));
 const toBigInt = (hex: string): bigint => BigInt(`0x${hex}`);
 
+/** Modular exponentiation, the costly step of SRP; injectable so callers can swap or count it. */
+export type ModPow = (base: bigint, exponent: bigint, modulus: bigint) => bigint;
+
 /** `base ** exponent mod modulus` by square-and-multiply. */
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   let result = 1n;
@@ -71,8 +74,8 @@ export function createSrpVerifier(input: { poolName: string; userId: string; pas
 }
 
 /** True when the password matches the stored verifier (used by USER_PASSWORD_AUTH). */
-export function passwordMatches(stored: SrpVerifier, input: { poolName: string; userId: string; password: string }): boolean {
-  return modPow(g, privateKey(stored.salt, input.poolName, input.userId, input.password), N) === stored.verifier;
+export function passwordMatches(stored: SrpVerifier, input: { poolName: string; userId: string; password: string }, pow: ModPow = modPow): boolean {
+  return pow(g, privateKey(stored.salt, input.poolName, input.userId, input.password), N) === stored.verifier;
 }
 
 /** The server's ephemeral pair for one sign-in attempt. */
@@ -82,10 +85,10 @@ export interface ServerEphemeral {
 }
 
 /** Creates `b` and `B = k·v + g^b mod N`. */
-export function createServerEphemeral(verifier: bigint): ServerEphemeral {
+export function createServerEphemeral(verifier: bigint, pow: ModPow = modPow): ServerEphemeral {
   for (;;) {
     const b = toBigInt(randomBytes(32).toString("hex"));
-    const B = (k * verifier + modPow(g, b, N)) % N;
+    const B = (k * verifier + pow(g, b, N)) % N;
     if (B !== 0n) return { b, B };
   }
 }
@@ -95,12 +98,12 @@ export function createServerEphemeral(verifier: bigint): ServerEphemeral {
  * `S = (A · v^u)^b mod N`, then HKDF-SHA256 with salt `u` and info "Caldera Derived Key".
  * Returns undefined for a degenerate `A` or `u`.
  */
-export function deriveSessionKey(input: { A: bigint; B: bigint; b: bigint; verifier: bigint }): Buffer | undefined {
+export function deriveSessionKey(input: { A: bigint; B: bigint; b: bigint; verifier: bigint }, pow: ModPow = modPow): Buffer | undefined {
   const { A, B, b, verifier } = input;
   if (A % N === 0n) return undefined;
   const u = toBigInt(hexHash(padHex(A) + padHex(B)));
   if (u === 0n) return undefined;
-  const S = modPow((A * modPow(verifier, u, N)) % N, b, N);
+  const S = pow((A * pow(verifier, u, N)) % N, b, N);
   const prk = createHmac("sha256", Buffer.from(padHex(u), "hex")).update(Buffer.from(padHex(S), "hex")).digest();
   const info = Buffer.concat([Buffer.from("Caldera Derived Key", "utf8"), Buffer.from([1])]);
   return createHmac("sha256", prk).update(info).digest().subarray(0, 16);

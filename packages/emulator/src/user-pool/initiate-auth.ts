@@ -1,7 +1,7 @@
 import { CognitoError, incorrectCredentials, invalidParameter } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
 import { passwordMatches } from "../srp/srp-math.js";
-import { startPasswordVerifier } from "../srp/password-verifier.js";
+import { decoyCredentials, startPasswordVerifier } from "../srp/password-verifier.js";
 import type { ClientModel, ExplicitAuthFlow } from "../emulator-options.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { completeSignIn } from "./complete-sign-in.js";
@@ -57,8 +57,13 @@ export async function initiateAuth(input: Record<string, unknown>, state: Emulat
     const password = requireParameter(parameters, "PASSWORD");
     checkSecretHash(client, parameters.SECRET_HASH, [login]);
     const user = state.users.byLogin(login);
-    if (!user) throw unknownUser(client);
-    if (!passwordMatches(user.password, { poolName: state.pool.name, userId: user.username, password })) throw incorrectCredentials();
+    if (!user) {
+      // The same check against a decoy verifier, so an unknown user costs what a wrong password does.
+      const { userIdForSrp, stored } = decoyCredentials(state, login);
+      passwordMatches(stored, { poolName: state.pool.name, userId: userIdForSrp, password }, state.modPow);
+      throw unknownUser(client);
+    }
+    if (!passwordMatches(user.password, { poolName: state.pool.name, userId: user.username, password }, state.modPow)) throw incorrectCredentials();
     return completeSignIn(state, user, parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {});
   }
 
