@@ -1,4 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
 import { identityCall, userPoolLogin } from "./support.js";
@@ -21,8 +23,8 @@ describe("STS GetCallerIdentity with identity pool credentials", () => {
     for (const client of clients) client.destroy();
     await emulator.stop();
   });
-  const sts = (credentials: Credentials, systemClockOffset = 0) => {
-    const client = new STSClient({ region: "eu-west-1", endpoint: emulator.url, credentials, maxAttempts: 1, systemClockOffset });
+  const sts = (credentials: Credentials, systemClockOffset = 0, region = "eu-west-1") => {
+    const client = new STSClient({ region, endpoint: emulator.url, credentials, maxAttempts: 1, systemClockOffset });
     clients.push(client);
     return client;
   };
@@ -119,5 +121,62 @@ describe("STS GetCallerIdentity with identity pool credentials", () => {
       name: "SignatureDoesNotMatch",
       message: expect.stringMatching(/^Signature not yet current: /),
     });
+  });
+
+  /** GetCallerIdentity signed by the AWS SDK's signer with the scope and headers a test picks. */
+  const signedCall = async (credentials: Credentials, scope: { region: string; service: string; signHost: boolean }) => {
+    const url = new URL(emulator.url);
+    const body = "Action=GetCallerIdentity&Version=2011-06-15";
+    const signer = new SignatureV4({ service: scope.service, region: scope.region, sha256: Sha256, credentials });
+    const signed = await signer.sign({
+      method: "POST",
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: "/",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(scope.signHost ? { host: url.host } : {}) },
+      body,
+    });
+    const { host: _host, ...headers } = signed.headers;
+    const response = await fetch(emulator.url, { method: "POST", headers, body });
+    const text = await response.text();
+    const xmlText = (tag: string) =>
+      (new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(text)?.[1] ?? "").replace(/&(apos|quot|lt|gt|amp);/g, (_, e: string) => ({ apos: "'", quot: '"', lt: "<", gt: ">", amp: "&" })[e]!);
+    return { status: response.status, text, code: xmlText("Code"), message: xmlText("Message"), authorization: headers.authorization ?? "" };
+  };
+
+  it("takes a request signed for sts in its own region with host signed", async () => {
+    const answer = await signedCall(await credentialsFor(), { region: "eu-west-1", service: "sts", signHost: true });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain("<GetCallerIdentityResult>");
+  });
+
+  it("refuses a signature scoped to another region with SignatureDoesNotMatch, as STS does", async () => {
+    const credentials = await credentialsFor();
+    await expect(sts(credentials, 0, "us-west-2").send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "SignatureDoesNotMatch",
+      message: "Credential should be scoped to a valid region, not 'us-west-2'. ",
+      $metadata: { httpStatusCode: 403 },
+    });
+    const answer = await signedCall(credentials, { region: "us-east-1", service: "sts", signHost: true });
+    expect(answer.status).toBe(403);
+    expect(answer.code).toBe("SignatureDoesNotMatch");
+    expect(answer.message).toBe("Credential should be scoped to a valid region, not 'us-east-1'. ");
+  });
+
+  it("refuses a signature scoped to another service with SignatureDoesNotMatch, as STS does", async () => {
+    const answer = await signedCall(await credentialsFor(), { region: "eu-west-1", service: "s3", signHost: true });
+    expect(answer.authorization).toContain("/eu-west-1/s3/aws4_request");
+    expect(answer.status).toBe(403);
+    expect(answer.code).toBe("SignatureDoesNotMatch");
+    expect(answer.message).toBe("Credential should be scoped to correct service: 'sts'. ");
+  });
+
+  it("refuses a signature that does not sign host with IncompleteSignature", async () => {
+    const answer = await signedCall(await credentialsFor(), { region: "eu-west-1", service: "sts", signHost: false });
+    expect(answer.authorization).not.toMatch(/SignedHeaders=[^,]*host/);
+    expect(answer.status).toBe(400);
+    expect(answer.code).toBe("IncompleteSignature");
+    expect(answer.message).toBe("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EmulatorState } from "../emulator-state.js";
 import { createUuid } from "../ids.js";
-import { parseAmzDate, parseSigV4Authorization, verifySigV4 } from "./verify-sigv4.js";
+import { checkSigV4Scope, parseAmzDate, parseSigV4Authorization, verifySigV4 } from "./verify-sigv4.js";
 
 const namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 /** The session name Cognito gives the roles it assumes for identities. */
@@ -70,7 +70,8 @@ export function isStsRequest(request: Request): boolean {
  * with SigV4 by credentials from GetCredentialsForIdentity. It answers the assumed role
  * (`arn:aws:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials`), or STS's own
  * errors for an unknown key (`InvalidClientTokenId`), an expired one (`ExpiredToken`, by the
- * emulator clock) and a bad signature (`SignatureDoesNotMatch`).
+ * emulator clock), a bad signature or one scoped to another service or region
+ * (`SignatureDoesNotMatch`) and one that leaves `host` unsigned (`IncompleteSignature`).
  *
  * @example
  * const response = await handleStsRequest(state, request);
@@ -92,6 +93,8 @@ export async function handleStsRequest(state: EmulatorState, request: Request): 
   if (!authorization) {
     return stsErrorResponse({ code: "MissingAuthenticationToken", message: "Request is missing Authentication Token", status: 403 }, requestId);
   }
+  const misScoped = checkSigV4Scope(authorization, { service: "sts", region: state.pool.region });
+  if (misScoped) return stsErrorResponse(misScoped, requestId);
   const issued = state.credentials.get(authorization.accessKeyId);
   if (!issued || request.headers.get("x-amz-security-token") !== issued.sessionToken) return stsErrorResponse(invalidToken, requestId);
   if (state.clock.now() >= issued.expiresAt) return stsErrorResponse({ code: "ExpiredToken", message: "The security token included in the request is expired", status: 400 }, requestId);

@@ -23,6 +23,35 @@ export function parseSigV4Authorization(header: string | null): SigV4Authorizati
   return { accessKeyId: accessKeyId!, date: date!, region: region!, service: service!, signedHeaders: signedHeaders!.split(";"), signature: signature! };
 }
 
+/** An STS error a signature's form earns before its maths is checked. */
+export interface SigV4ScopeProblem {
+  code: "SignatureDoesNotMatch" | "IncompleteSignature";
+  message: string;
+  status: number;
+}
+
+/**
+ * What STS says of a signature that is well formed but not made for it: `host` must be a
+ * signed header (else a signature could be replayed at another host), and the credential
+ * scope must name this service and region. Undefined when it is. STS's own wording,
+ * trailing spaces included.
+ *
+ * @example
+ * checkSigV4Scope(authorization, { service: "sts", region: "eu-west-1" }); // undefined, or the error to answer
+ */
+export function checkSigV4Scope(authorization: SigV4Authorization, expected: { service: string; region: string }): SigV4ScopeProblem | undefined {
+  if (!authorization.signedHeaders.includes("host")) {
+    return { code: "IncompleteSignature", message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", status: 400 };
+  }
+  if (authorization.service !== expected.service) {
+    return { code: "SignatureDoesNotMatch", message: `Credential should be scoped to correct service: '${expected.service}'. `, status: 403 };
+  }
+  if (authorization.region !== expected.region) {
+    return { code: "SignatureDoesNotMatch", message: `Credential should be scoped to a valid region, not '${authorization.region}'. `, status: 403 };
+  }
+  return undefined;
+}
+
 /** Reads `X-Amz-Date` (`20261126T043000Z`). */
 export function parseAmzDate(text: string | null): Date | undefined {
   const m = text === null ? null : /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
