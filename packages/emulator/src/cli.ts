@@ -8,11 +8,16 @@ import { startEmulator } from "./start-emulator.js";
 
 const usage = `Usage: cogkit-emulator [--port <n>] [--config <auth-definition.json>] [--region <region>] [--client-secret]
                        [--resource-server <identifier>=<scope>[,<scope>...]]... [--quiet]
+                       [--allowed-origin <origin>]... [--allowed-host <name>]...
 
 Starts a strict, offline Amazon Cognito User Pool and Identity Pool on 127.0.0.1, prints its
 URL and a client config as JSON, then prints every code it "sends". Stop it with Ctrl+C.
 Each --resource-server adds an API whose scopes a machine client (printed too) may get with
-the client-credentials grant at /oauth2/token.`;
+the client-credentials grant at /oauth2/token.
+Web pages on localhost, 127.0.0.1 or [::1] (any port) may call it from the browser; each
+--allowed-origin (e.g. https://app.example.com) replaces that default with the origins
+given. It answers only the Host names localhost, 127.0.0.1 and [::1], plus each
+--allowed-host (e.g. a Docker service name).`;
 
 function parseResourceServer(text: string): ResourceServer {
   const eq = text.lastIndexOf("=");
@@ -30,6 +35,8 @@ async function main(): Promise<void> {
       "client-secret": { type: "boolean" },
       "resource-server": { type: "string", multiple: true },
       quiet: { type: "boolean" },
+      "allowed-origin": { type: "string", multiple: true },
+      "allowed-host": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -45,6 +52,8 @@ async function main(): Promise<void> {
     ...(port !== undefined ? { port } : {}),
     ...(values.region ? { region: values.region } : {}),
     ...(values["resource-server"] ? { resourceServers: values["resource-server"].map(parseResourceServer) } : {}),
+    ...(values["allowed-origin"] ? { allowedOrigins: values["allowed-origin"] } : {}),
+    ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
     clientSecret: values["client-secret"] ?? false,
     quiet: values.quiet ?? false,
     log: (line) => console.log(line),

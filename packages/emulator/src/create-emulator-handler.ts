@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { handleControlRequest } from "./control/control-routes.js";
 import type { EmulatorState } from "./emulator-state.js";
 import { jsonResponse, serviceErrorResponse, serviceResponse } from "./http/json-response.js";
+import { createOriginCheck } from "./http/origin-check.js";
 import { withCors } from "./http/with-cors.js";
 import { createUuid } from "./ids.js";
 import { CognitoError } from "./protocol/cognito-error.js";
@@ -33,7 +34,9 @@ async function callService(state: EmulatorState, services: readonly EmulatedServ
   if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
   if (fault?.error) return serviceErrorResponse(fault.error, requestId);
 
-  const operation = services.find((s) => s.targetPrefix === prefix)?.operations[name];
+  // Own keys only: `constructor` or `toString` must not reach Object.prototype.
+  const operations = services.find((s) => s.targetPrefix === prefix)?.operations;
+  const operation = operations && Object.hasOwn(operations, name) ? operations[name] : undefined;
   if (dot < 0 || !operation) {
     return serviceErrorResponse({ type: "UnknownOperationException", message: `Unknown operation ${target}`, status: 400 }, requestId);
   }
@@ -58,13 +61,32 @@ async function callService(state: EmulatorState, services: readonly EmulatedServ
   }
 }
 
+// Paths a browser app calls across origins: the JSON services and STS on `/`, the OAuth
+// endpoints a single-page app fetches, the keys and OpenID configuration, and the control
+// API the example app reads its codes from. The hosted UI's pages are navigated to, never
+// fetched, so they get no CORS.
+const browserApiPaths = new Set(["/", "/oauth2/token", "/oauth2/userInfo", "/oauth2/revoke"]);
+const isBrowserApi = (path: string) => browserApiPaths.has(path) || path.includes("/.well-known/") || path.startsWith("/_emulator/");
+
+/**
+ * Options of the handler beyond the state.
+ *
+ * @example
+ * createEmulatorHandler(state, undefined, { allowedOrigins: ["https://app.example.com"] });
+ */
+export interface EmulatorHandlerOptions {
+  /** Origins given CORS and the control routes; left out, any http(s) origin on a loopback host. */
+  allowedOrigins?: readonly string[] | undefined;
+}
+
 /**
  * The heart of the emulator as a Fetch-API handler (`Request → Promise<Response>`): the
  * JSON 1.1 services on `POST /` by `X-Amz-Target` prefix (the User Pool, and the Identity
  * Pool unless turned off), STS `GetCallerIdentity` on the Query protocol (no target, a form
  * body), the JWKS and OpenID configuration, the OAuth 2.0 endpoints and hosted-UI pages of
- * the pool's domain, the `/_emulator/*` control API, CORS. A
- * node:http server or msw can wrap it.
+ * the pool's domain, the `/_emulator/*` control API, CORS for allowed origins on the paths
+ * browsers call. The control API refuses other origins, so a page the developer happens
+ * to visit cannot read codes or move time. A node:http server or msw can wrap it.
  *
  * @example
  * const handle = createEmulatorHandler(state);
@@ -73,10 +95,20 @@ async function callService(state: EmulatorState, services: readonly EmulatedServ
 export function createEmulatorHandler(
   state: EmulatorState,
   services: readonly EmulatedService[] = state.identityPool ? [userPoolService, identityPoolService] : [userPoolService],
+  options: EmulatorHandlerOptions = {},
 ): EmulatorHandler {
+  const isAllowedOrigin = createOriginCheck({ allowedOrigins: options.allowedOrigins, ownUrl: state.url });
   return async (request) => {
-    if (request.method === "OPTIONS") return withCors(request, new Response(null, { status: 204 }));
     const url = new URL(request.url);
+    const origin = request.headers.get("origin");
+    const cors = origin !== null && isBrowserApi(url.pathname) && isAllowedOrigin(origin);
+    const finish = (response: Response) => (cors ? withCors(request, response) : response);
+    if (request.method === "OPTIONS") {
+      return cors ? withCors(request, new Response(null, { status: 204 })) : jsonResponse({ message: "CORS is not offered to this origin on this path" }, 403);
+    }
+    if (url.pathname.startsWith("/_emulator/") && isCrossSite(request, isAllowedOrigin)) {
+      return jsonResponse({ message: "The control API refuses requests from other sites; see allowedOrigins" }, 403);
+    }
     let response: Response | undefined;
     try {
       response =
@@ -91,6 +123,16 @@ export function createEmulatorHandler(
     } catch {
       response = serviceErrorResponse(internalError);
     }
-    return withCors(request, response ?? jsonResponse({ message: `Not found: ${request.method} ${url.pathname}` }, 404));
+    return finish(response ?? jsonResponse({ message: `Not found: ${request.method} ${url.pathname}` }, 404));
   };
+}
+
+/**
+ * A request from a page on another site: an Origin that is not allowed, or none with the
+ * browser's own `Sec-Fetch-Site: cross-site` (sent where no Origin is, e.g. an `<img>`).
+ */
+function isCrossSite(request: Request, isAllowedOrigin: (origin: string) => boolean): boolean {
+  const origin = request.headers.get("origin");
+  if (origin !== null) return !isAllowedOrigin(origin);
+  return request.headers.get("sec-fetch-site") === "cross-site";
 }

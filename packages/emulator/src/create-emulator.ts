@@ -96,7 +96,7 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     url: state.url,
     config,
     outbox: { latest: (login) => state.outbox.latest(login), all: (login) => state.outbox.all(login) },
-    handle: createEmulatorHandler(state),
+    handle: createEmulatorHandler(state, undefined, { allowedOrigins: options.allowedOrigins }),
     callCount: (operation) => state.calls.count(operation),
     advanceTime: (ms) => state.clock.advance(ms),
     now: () => state.clock.now(),

@@ -2,6 +2,7 @@ import { standardAttributeNames } from "@cogkit/core";
 import type { AuthDefinition, CustomAttributeDefinition, MultifactorSettings, PasswordPolicy, StandardAttributeDefinition } from "@cogkit/core";
 import type { OutboxMessage } from "./control/outbox.js";
 import type { GroupRole, IdentityPoolOptions } from "./identity-pool/identity-pool-options.js";
+import type { ServerLimits } from "./serve-fetch-handler.js";
 
 /**
  * The explicit auth flows an app client can allow that the emulator implements.
@@ -110,6 +111,24 @@ export interface EmulatorOptions {
   attributesRequireVerificationBeforeUpdate?: ReadonlyArray<"email" | "phone_number">;
   /** Device tracking; left out, the pool does not track devices (sign-ins get no `NewDeviceMetadata`). */
   deviceTracking?: DeviceTracking;
+  /**
+   * Origins of web pages that may call the emulator from the browser: they get CORS on the
+   * Cognito APIs (`POST /`, `/oauth2/token`, `/oauth2/userInfo`, `/oauth2/revoke`, the keys
+   * and OpenID configuration) and may use the `/_emulator/*` control routes. Left out, any
+   * http(s) origin on `localhost`, `127.0.0.1` or `[::1]`, on any port (dev servers pick
+   * ports); given, exactly these (e.g. `["https://app.example.com"]`). Other pages get no
+   * CORS and a 403 from the control routes.
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * Host names `startEmulator`'s server answers besides `localhost`, `127.0.0.1` and `[::1]`
+   * (any port), e.g. a name given to the emulator in Docker. Any other `Host` gets 403, so a
+   * page cannot reach the emulator through a name it controls (DNS rebinding). Not checked
+   * behind msw, where the test chose the URL.
+   */
+  allowedHosts?: readonly string[];
+  /** Limits of `startEmulator`'s server: body size, time to send a request, connections. */
+  limits?: ServerLimits;
   /** Suppress `log`. */
   quiet?: boolean;
   /** Called with a line for every code the emulator "sends" (never with passwords or tokens). */

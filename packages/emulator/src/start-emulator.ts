@@ -19,7 +19,10 @@ export interface Emulator extends EmulatorCore {
 /**
  * Starts a strict Cognito emulator on 127.0.0.1 (a free port unless `port` is given)
  * booted from an app's auth definition: a User Pool, an Identity Pool beside it (unless
- * `identityPool: false`) and STS `GetCallerIdentity` for the credentials it issues.
+ * `identityPool: false`) and STS `GetCallerIdentity` for the credentials it issues. It is
+ * safe to leave running: only loopback `Host` names (and `allowedHosts`), CORS and the
+ * control routes only for `allowedOrigins` (loopback pages by default), and `limits` on
+ * body size, request time and connections.
  *
  * @example
  * const emulator = await startEmulator({ auth: defineAuth({ loginWith: { email: true } }) });
@@ -33,10 +36,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new TypeError("port must be a whole number from 0 to 65535");
   }
   let handle: EmulatorHandler | undefined;
-  const server = await serveFetchHandler(
-    (request) => (handle ? handle(request) : Promise.resolve(new Response("starting", { status: 503 }))),
-    options.port === undefined ? {} : { port: options.port },
-  );
+  const server = await serveFetchHandler((request) => (handle ? handle(request) : Promise.resolve(new Response("starting", { status: 503 }))), {
+    ...(options.port === undefined ? {} : { port: options.port }),
+    allowedHosts: options.allowedHosts,
+    limits: options.limits,
+  });
   try {
     const core = await createEmulator({ ...options, url: server.url });
     handle = core.handle;

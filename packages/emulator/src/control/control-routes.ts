@@ -7,7 +7,30 @@ import { buildClientConfig } from "./build-client-config.js";
 import { deleteIdentity, disableIdentity, listIdentities } from "../identity-pool/identity-controls.js";
 import type { MintTokenInput } from "../identity-pool/fake-identity-providers.js";
 
+/** A control request refused with a status other than 400. */
+class ControlRefusal extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Only `application/json` is read: a page on another site can send `text/plain`, form or
+ * untyped bodies without a CORS preflight, never JSON.
+ */
+function requireJsonOrNoBody(request: Request, bodyRequired: boolean): void {
+  const type = request.headers.get("content-type");
+  const mediaType = type?.split(";")[0]!.trim().toLowerCase();
+  if (mediaType === "application/json") return;
+  if (type === null && !bodyRequired) return;
+  throw new ControlRefusal("the control API takes only application/json bodies", 415);
+}
+
 async function readJson(request: Request): Promise<Record<string, unknown>> {
+  requireJsonOrNoBody(request, true);
   try {
     const body: unknown = await request.json();
     if (typeof body === "object" && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
@@ -23,7 +46,7 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
  * `POST|DELETE faults`, `GET calls[?operation=]`, `GET config`, `POST groups {username, group}`,
  * `GET identities`, `DELETE identities/<id>`, `POST identities/<id>/disable`,
  * `POST providers/<google|apple|facebook|amazon|oidc>/tokens {sub, aud?, email?, expiresInSeconds?}`.
- * Undefined for paths it does not own.
+ * POST bodies must be `application/json` (415 otherwise). Undefined for paths it does not own.
  */
 export async function handleControlRequest(state: EmulatorState, request: Request, url: URL): Promise<Response | undefined> {
   const route = `${request.method} ${url.pathname.replace(/\/+$/, "")}`;
@@ -34,7 +57,10 @@ export async function handleControlRequest(state: EmulatorState, request: Reques
     if (identityRoute) {
       const [, method, id, disable] = identityRoute;
       if (method === "DELETE" && !disable) deleteIdentity(state, decodeURIComponent(id!));
-      else if (method === "POST" && disable) disableIdentity(state, decodeURIComponent(id!));
+      else if (method === "POST" && disable) {
+        requireJsonOrNoBody(request, false);
+        disableIdentity(state, decodeURIComponent(id!));
+      }
       else return jsonResponse({ message: `no control route ${route}` }, 404);
       return new Response(null, { status: 204 });
     }
@@ -57,7 +83,8 @@ export async function handleControlRequest(state: EmulatorState, request: Reques
         return jsonResponse({ now: state.clock.now() });
       case "POST /_emulator/time": {
         const { advanceMs } = await readJson(request);
-        return jsonResponse({ now: state.clock.advance(advanceMs as number) });
+        if (typeof advanceMs !== "number") throw new TypeError("advanceMs must be a number of milliseconds");
+        return jsonResponse({ now: state.clock.advance(advanceMs) });
       }
       case "POST /_emulator/faults": {
         const { operation, ...fault } = await readJson(request);
@@ -85,6 +112,7 @@ export async function handleControlRequest(state: EmulatorState, request: Reques
         return url.pathname.startsWith("/_emulator/") ? jsonResponse({ message: `no control route ${route}` }, 404) : undefined;
     }
   } catch (error) {
+    if (error instanceof ControlRefusal) return jsonResponse({ message: error.message }, error.status);
     if (error instanceof TypeError || error instanceof CognitoError) return jsonResponse({ message: error.message }, 400);
     throw error;
   }

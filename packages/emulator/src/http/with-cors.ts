@@ -13,7 +13,8 @@ const allowedHeaders = [
 
 /**
  * Adds the CORS headers a browser app needs to call the emulator from another origin,
- * and lets it read `x-amzn-ErrorType` and `x-amzn-RequestId`.
+ * and lets it read `x-amzn-ErrorType` and `x-amzn-RequestId`. Only for an allowed origin
+ * on a path browsers call: the handler decides, this echoes the request's origin.
  *
  * @example
  * return withCors(request, jsonResponse({ ok: true }));
