@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { CognitoError, incorrectCredentials, invalidParameter } from "../protocol/cognito-error.js";
 import type { EmulatorState } from "../emulator-state.js";
 import type { ChallengeData } from "../user-pool/complete-sign-in.js";
+import { checkPasswordLockout, recordRightPassword, recordWrongPassword } from "../user-pool/password-lockout.js";
 import type { UserRecord } from "../user-pool/user-store.js";
 import { createServerEphemeral, deriveSessionKey, passwordClaimSignature, srpModulus, type SrpVerifier } from "./srp-math.js";
 import { parseSrpTimestamp } from "./srp-timestamp.js";
@@ -65,13 +66,16 @@ export function openVerifierSession(
  * emulator or the real clock, USERNAME the session's user, and the signature the HMAC only
  * the secret's owner can compute. A failed proof uses the session up; a good one leaves it
  * to `finish()`, so a step refused after the proof (an unknown DEVICE_KEY, which the SDKs
- * retry without) can be answered again. Returns the user and what the session carries.
+ * retry without) can be answered again. With `password`, the proof is a password attempt:
+ * refused during a lockout, and counted toward one when wrong. Returns the user and what the
+ * session carries.
  */
 export function checkVerifierProof(
   state: EmulatorState,
   challengeName: string,
   responses: { username: string; secretBlock: string; signature: string; timestamp: string },
   sessionId: string | undefined,
+  options: { password?: boolean } = {},
 ): { user: UserRecord; carry: ChallengeData; finish: () => void } {
   const session = state.authSessions.peekKey(responses.secretBlock);
   if (!session || session.challengeName !== challengeName) throw incorrectCredentials();
@@ -86,7 +90,17 @@ export function checkVerifierProof(
   const signedAt = parseSrpTimestamp(responses.timestamp);
   if (signedAt === undefined) throw refuse(invalidParameter("TIMESTAMP is not of the form 'ddd MMM d HH:mm:ss UTC yyyy'"));
   if (!isTimestampFresh(signedAt, state.clock.now())) throw refuse(incorrectCredentials());
-  // The proof is checked before asking whether the user exists, so a decoy session of an
+  const sessionUser = session.username === undefined ? undefined : state.users.byUsername(session.username);
+  const user = sessionUser && state.users.byLogin(responses.username) === sessionUser ? sessionUser : undefined;
+  // A password proof is a password attempt: refused outright while the user is locked out.
+  if (user && options.password) {
+    try {
+      checkPasswordLockout(state, user);
+    } catch (error) {
+      throw refuse(error as CognitoError);
+    }
+  }
+  // The proof is checked whether or not the user exists, so a decoy session of an
   // unknown user costs the same maths as a known user's wrong password.
   const key = deriveSessionKey({ A: data.A, B: data.B, b: data.b, verifier: data.verifier }, state.modPow);
   const expected =
@@ -101,8 +115,11 @@ export function checkVerifierProof(
   const given = Buffer.from(responses.signature);
   const wanted = Buffer.from(expected ?? "");
   const proven = expected !== undefined && given.length === wanted.length && timingSafeEqual(given, wanted);
-  const user = session.username === undefined ? undefined : state.users.byUsername(session.username);
-  if (!user || state.users.byLogin(responses.username) !== user || !proven) throw refuse(incorrectCredentials());
+  if (!user || !proven) {
+    if (user && options.password) recordWrongPassword(state, user);
+    throw refuse(incorrectCredentials());
+  }
+  if (options.password) recordRightPassword(user);
   return { user, carry: data.carry, finish };
 }
 
@@ -160,11 +177,11 @@ export function startPasswordVerifier(state: EmulatorState, user: UserRecord | u
   };
 }
 
-/** Checks a PASSWORD_VERIFIER answer (see `checkVerifierProof`). */
+/** Checks a PASSWORD_VERIFIER answer (see `checkVerifierProof`), counting it toward the user's lockout. */
 export function checkPasswordVerifier(
   state: EmulatorState,
   responses: { username: string; secretBlock: string; signature: string; timestamp: string },
   sessionId: string | undefined,
 ): { user: UserRecord; carry: ChallengeData; finish: () => void } {
-  return checkVerifierProof(state, "PASSWORD_VERIFIER", responses, sessionId);
+  return checkVerifierProof(state, "PASSWORD_VERIFIER", responses, sessionId, { password: true });
 }

@@ -15,6 +15,8 @@ export interface ChallengeData {
   deviceKey?: string;
   /** The device answered DEVICE_PASSWORD_VERIFIER. */
   deviceVerified?: boolean;
+  /** Wrong MFA codes answered in this session (a few end it). */
+  wrongCodes?: number;
 }
 
 /** What every later step of a sign-in must still know. */

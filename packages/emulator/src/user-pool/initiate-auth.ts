@@ -5,6 +5,7 @@ import { decoyCredentials, startPasswordVerifier } from "../srp/password-verifie
 import type { ClientModel, ExplicitAuthFlow } from "../emulator-options.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { completeSignIn } from "./complete-sign-in.js";
+import { checkPasswordLockout, recordRightPassword, recordWrongPassword } from "./password-lockout.js";
 import { checkRefreshDevice, refreshProblemError } from "./refresh-problem-error.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
@@ -63,7 +64,12 @@ export async function initiateAuth(input: Record<string, unknown>, state: Emulat
       passwordMatches(stored, { poolName: state.pool.name, userId: userIdForSrp, password }, state.modPow);
       throw unknownUser(client);
     }
-    if (!passwordMatches(user.password, { poolName: state.pool.name, userId: user.username, password }, state.modPow)) throw incorrectCredentials();
+    checkPasswordLockout(state, user);
+    if (!passwordMatches(user.password, { poolName: state.pool.name, userId: user.username, password }, state.modPow)) {
+      recordWrongPassword(state, user);
+      throw incorrectCredentials();
+    }
+    recordRightPassword(user);
     return completeSignIn(state, user, parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {});
   }
 

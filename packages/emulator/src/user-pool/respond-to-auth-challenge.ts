@@ -45,7 +45,7 @@ function required(responses: Record<string, string>, name: string): string {
 
 /**
  * The open session of a challenge answer, its user checked against USERNAME and
- * SECRET_HASH; `finish()` closes it. A wrong code leaves it open until it expires.
+ * SECRET_HASH; `finish()` closes it. A wrong code leaves it open, up to `maxWrongMfaCodes`.
  */
 function answering(state: EmulatorState, challengeName: string, responses: Record<string, string>, sessionId: string | undefined) {
   const username = required(responses, "USERNAME");
@@ -55,13 +55,24 @@ function answering(state: EmulatorState, challengeName: string, responses: Recor
   return found;
 }
 
+/** Wrong MFA codes one challenge session takes; the last one ends it, and the user signs in again for a new code. */
+export const maxWrongMfaCodes = 3;
+
+/** Counts a wrong MFA code against its session, ending the session at the limit. */
+function wrongCode(session: { data: unknown }, finish: () => void, error: CognitoError): CognitoError {
+  const data = session.data as ChallengeData;
+  data.wrongCodes = (data.wrongCodes ?? 0) + 1;
+  if (data.wrongCodes >= maxWrongMfaCodes) finish();
+  return error;
+}
+
 function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP", member: string): ChallengeResponder {
   return async (state, responses, sessionId) => {
     // The code lives as long as its session, so an expired code is an expired session.
     const { user, session, finish } = answering(state, factor, responses, sessionId);
     const code = required(responses, member);
     const pending = user.codes.get("mfa");
-    if (!pending || pending.code !== code) throw new CognitoError("CodeMismatchException", "Invalid code or auth state for the user.");
+    if (!pending || pending.code !== code) throw wrongCode(session, finish, new CognitoError("CodeMismatchException", "Invalid code or auth state for the user."));
     user.codes.delete("mfa");
     finish();
     return completeSignIn(state, user, { ...carried(session.data as ChallengeData), mfaDone: true });
@@ -120,7 +131,7 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     const { user, session, finish } = answering(state, "SOFTWARE_TOKEN_MFA", responses, sessionId);
     const code = required(responses, "SOFTWARE_TOKEN_MFA_CODE");
     const secret = user.softwareTokenSecret;
-    if (!secret || !totpMatches(secret, code, state.clock.now())) throw new CognitoError("CodeMismatchException", "Invalid code received for user");
+    if (!secret || !totpMatches(secret, code, state.clock.now())) throw wrongCode(session, finish, new CognitoError("CodeMismatchException", "Invalid code received for user"));
     finish();
     return completeSignIn(state, user, { ...carried(session.data as ChallengeData), mfaDone: true });
   },

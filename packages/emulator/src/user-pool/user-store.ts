@@ -1,12 +1,15 @@
 import type { SrpVerifier } from "../srp/srp-math.js";
 import type { OutboxKind } from "../control/outbox.js";
 import type { PoolModel } from "../emulator-options.js";
+import type { PasswordLockout } from "./password-lockout.js";
 
 /** A code waiting to be confirmed. */
 export interface PendingCode {
   code: string;
   expiresAt: number;
   attributeName: string;
+  /** Wrong codes tried against it (reset codes give LimitExceededException after a few). */
+  failedAttempts?: number;
 }
 
 /**
@@ -70,6 +73,8 @@ export interface UserRecord {
   /** SMS MFA was turned on through the legacy SetUserSettings (GetUser then lists MFAOptions). */
   legacySmsMfa?: boolean;
   password: SrpVerifier;
+  /** Wrong passwords in a row and the lockout they earned, as Cognito counts them. */
+  lockout?: PasswordLockout;
   groups: Set<string>;
   codes: Map<CodeSlot, PendingCode>;
   createdAt: number;
