@@ -184,6 +184,12 @@ describe("limits of the server", () => {
     for (let i = 0; i < 20; i++) chunked.socket.write(`${piece.length.toString(16)}\r\n${piece}\r\n`);
     expect(parseRaw(await chunked.closed).status).toBe(413);
 
+    // A fetch client still sending its body reads the answer, not a reset.
+    const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": target };
+    const big = await fetch(emulator.url, { method: "POST", headers, body: "x".repeat(2 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { message: string }).message).toBe("The request body is larger than 1048576 bytes");
+
     expect((await call(emulator, "SignUp", { ClientId: emulator.config.userPoolClientId, Username: freshEmail(), Password: password })).status).toBe(200);
   });
 
@@ -195,14 +201,16 @@ describe("limits of the server", () => {
     expect(errorOf(answer).type).toBe("InvalidParameterException"); // the attributes are not in this pool, but the body was read
   });
 
-  it("drops a client that sends headers and then stalls, while answering others", async () => {
+  it("drops a client that stalls in its body, in its headers or before a word, while answering others", async () => {
     const stalled = await openRaw(emulator.url);
     stalled.socket.write(`POST / HTTP/1.1\r\nhost: ${new URL(emulator.url).host}\r\ncontent-type: application/x-amz-json-1.1\r\nx-amz-target: ${target}\r\ncontent-length: 100\r\n\r\n{`);
     const halfHeaders = await openRaw(emulator.url);
     halfHeaders.socket.write(`GET /_emulator/calls HTTP/1.1\r\nhost: ${new URL(emulator.url).host}\r\n`);
+    const silent = await openRaw(emulator.url);
     expect((await call(emulator, "SignUp", { ClientId: emulator.config.userPoolClientId, Username: freshEmail(), Password: password })).status).toBe(200);
     expect(parseRaw(await stalled.closed).status).toBe(408);
     expect(parseRaw(await halfHeaders.closed).status).toBe(408);
+    expect(parseRaw(await silent.closed).status).toBe(408);
     expect((await fetch(`${emulator.url}/_emulator/calls`)).status).toBe(200);
   });
 
