@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineAuth } from "@cogkit/core";
 import { startEmulator, type Emulator } from "../src/index.js";
+import { openHostedUi, submitHostedUiForm } from "../../../test/hosted-ui-support.js";
+import { authorizeFor, hostedAuth } from "./oauth-support.js";
 import { call, createConfirmedUser, errorOf, freshEmail, password, startSrp } from "./support.js";
 
 const wrongPassword = "Wrong-horse-1";
@@ -137,5 +139,35 @@ describe("Cognito's brute-force limits", () => {
     await forgot();
     expect((await confirm(emulator.outbox.latest(email)!.code)).status).toBe(200);
     expect((await passwordSignIn(email, "Brand-new-pass-2")).status).toBe(200);
+  });
+});
+
+describe("the hosted UI's login page under the same lockout", () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ quiet: true, auth: hostedAuth });
+  });
+  afterAll(() => emulator.stop());
+
+  const submitPassword = async (email: string, pass: string) => {
+    const login = await openHostedUi(authorizeFor(emulator).url);
+    if (login.kind !== "page") throw new Error("expected the login page");
+    return submitHostedUiForm(login.page, { username: email, password: pass });
+  };
+  const errorShown = (stop: Awaited<ReturnType<typeof submitPassword>>) => (stop.kind === "page" ? stop.page.error : `went to ${stop.url}`);
+
+  it("counts wrong passwords typed on the login page, and shows 'Password attempts exceeded' during the lockout", async () => {
+    const { email } = await createConfirmedUser(emulator);
+    for (let i = 0; i < 5; i++) expect(errorShown(await submitPassword(email, wrongPassword))).toBe("Incorrect username or password.");
+    expect(errorShown(await submitPassword(email, password))).toBe("Password attempts exceeded");
+    // The API and the page share one count, as one user pool.
+    const api = await call(emulator, "InitiateAuth", {
+      ClientId: emulator.config.userPoolClientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    });
+    expect(errorOf(api)).toMatchObject(exceeded);
+    emulator.advanceTime(second);
+    expect((await submitPassword(email, password)).kind).toBe("callback");
   });
 });

@@ -3,6 +3,7 @@ import { CognitoError } from "../protocol/cognito-error.js";
 import { passwordMatches } from "../srp/srp-math.js";
 import { mfaChallenge, missingRequiredAttributes, nextSignInStep, userFactors } from "../user-pool/complete-sign-in.js";
 import { openChallengeSession } from "../user-pool/open-challenge-session.js";
+import { checkPasswordLockout, recordRightPassword, recordWrongPassword } from "../user-pool/password-lockout.js";
 import { totpMatches } from "../user-pool/totp.js";
 import type { MfaFactor, UserRecord } from "../user-pool/user-store.js";
 import { checkAuthorizeRequest, type AuthorizeRequest } from "./authorize-request.js";
@@ -218,9 +219,19 @@ export async function submitLoginPage(state: EmulatorState, form: URLSearchParam
   const password = form.get("password") ?? "";
   const user = login === "" ? undefined : state.users.byLogin(login);
   const refuse = (message = "Incorrect username or password.") => passwordForm(state, key, request, { error: message, username: login, status: 400 });
-  if (!user || user.status === "EXTERNAL_PROVIDER" || !passwordMatches(user.password, { poolName: state.pool.name, userId: user.username, password })) {
+  if (!user || user.status === "EXTERNAL_PROVIDER") return refuse();
+  // The page is one more way to try a password: it shares the API's lockout.
+  try {
+    checkPasswordLockout(state, user);
+  } catch (error) {
+    if (error instanceof CognitoError) return refuse(error.message);
+    throw error;
+  }
+  if (!passwordMatches(user.password, { poolName: state.pool.name, userId: user.username, password })) {
+    recordWrongPassword(state, user);
     return refuse();
   }
+  recordRightPassword(user);
   try {
     return next(state, key, request, user, nextSignInStep(state, user));
   } catch (error) {
