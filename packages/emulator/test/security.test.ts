@@ -160,6 +160,11 @@ describe("configured origins", () => {
     await expect(startEmulator({ allowedOrigins: ["app.example.com"] })).rejects.toThrow(TypeError);
     await expect(startEmulator({ allowedHosts: ["http://x.test"] })).rejects.toThrow(/allowedHosts/);
   });
+
+  it("come with limits that must be positive whole numbers", async () => {
+    await expect(startEmulator({ limits: { maxBodyBytes: -1 } })).rejects.toThrow(/limits\.maxBodyBytes/);
+    await expect(startEmulator({ limits: { requestTimeoutMs: 0.5 } })).rejects.toThrow(TypeError);
+  });
 });
 
 describe("limits of the server", () => {
