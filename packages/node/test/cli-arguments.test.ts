@@ -1,24 +1,11 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../src/cli/run-cli.js";
+import { cliHere } from "./support.js";
 
 // What the user types in the wrong place may be a password (`cogkit login hunter2`): no
 // message of the CLI may repeat an argument it did not expect, only say where it was.
 const secret = "Hunter2-Secret!";
 
-async function cli(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const stdin = new PassThrough();
-  stdin.end();
-  const code = await runCli(argv, {
-    stdin,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { XDG_CONFIG_HOME: "/nonexistent" },
-  });
-  return { code, stdout, stderr };
-}
+const cli = cliHere;
 
 describe("cogkit's arguments", () => {
   it.each([

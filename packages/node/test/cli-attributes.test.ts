@@ -3,32 +3,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { defineAuth } from "@cogkit/core";
 import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../src/cli/run-cli.js";
 import { bundleCli } from "./cli-bundle.js";
-import { confirmedUser, emulatorEnv, newEmail, password, runNode } from "./support.js";
+import { cliHere, confirmedUser, emulatorEnv, newEmail, password, runNode } from "./support.js";
 
 const secret = "Hunter2-Secret!";
 /** A six-digit code that is not `code`. */
 const wrong = (code: string) => (code === "000000" ? "111111" : "000000");
 
-/** Runs the CLI in this process, with no settings: for arguments refused before any request. */
-async function cliHere(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const stdin = new PassThrough();
-  stdin.end();
-  const code = await runCli(argv, {
-    stdin,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { XDG_CONFIG_HOME: "/nonexistent" },
-  });
-  return { code, stdout, stderr };
-}
 
 describe("cogkit attributes' arguments", () => {
   it.each([

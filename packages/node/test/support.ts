@@ -1,10 +1,12 @@
 // Test support: users made through the emulator's own sign-up, and a counting HTTP proxy
 // in front of it, so tests observe requests at the HTTP boundary.
 import { spawn } from "node:child_process";
+import { PassThrough } from "node:stream";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type AuthConfig, createAuthClient, createMemoryStorage } from "@cogkit/core";
 import type { Emulator } from "@cogkit/emulator";
+import { runCli } from "../src/cli/run-cli.js";
 
 export const password = "Corr3ct-Horse!";
 let counter = 0;
@@ -197,4 +199,25 @@ export function startNode(script: string, args: string[], env: Record<string, st
       });
     },
   };
+}
+
+/**
+ * Runs the CLI in this process with no settings and no stdin: for arguments refused before
+ * any request. Returns the exit code and what it printed.
+ *
+ * @example
+ * const { code, stderr } = await cliHere(["login", "hunter2"]);
+ */
+export async function cliHere(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const stdin = new PassThrough();
+  stdin.end();
+  const code = await runCli(argv, {
+    stdin,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { XDG_CONFIG_HOME: "/nonexistent" },
+  });
+  return { code, stdout, stderr };
 }
