@@ -252,7 +252,9 @@ describe("sign-in through the hosted UI", () => {
 
     // Back in the app, signed in as the federated user Cognito made for this Google account.
     await eventually(() => status(first).textContent()).toBe("signedIn");
-    expect(first.url()).toBe(site.url);
+    // The app takes code and state out of the address bar once completeSignIn has resolved,
+    // which is after the session (and so the status) is published.
+    await eventually(() => first.url()).toBe(site.url);
     expect(await first.getByTestId("email").textContent()).toBe(email);
     expect(await first.getByRole("region", { name: "Profile" }).textContent()).toContain(`Google_${sub}`);
     await eventually(() => first.getByTestId("claims").textContent()).toContain('"providerName": "Google"');
@@ -290,7 +292,11 @@ describe("sign-in through the hosted UI", () => {
     await eventually(() => status(page).textContent()).toBe("signedIn");
 
     // The app's sign-out goes through the hosted UI's /logout and comes back signed out...
+    // The local session ends before the page leaves, so wait for the way back from /logout.
+    const backFromLogout = page.waitForRequest((request) => request.isNavigationRequest() && request.url() === site.url);
     await page.getByRole("button", { name: "Sign out" }).click();
+    expect((await backFromLogout).redirectedFrom()?.url()).toMatch(new RegExp(`^${site.emulator.url}/logout\\?`));
+    await page.waitForLoadState("load");
     await eventually(() => status(page).textContent()).toBe("signedOut");
     expect(page.url()).toBe(site.url);
     // ...and the hosted UI asks for the password again.
