@@ -1,18 +1,9 @@
-import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from "amazon-cognito-identity-js";
+import { AuthenticationDetails, type CognitoUser, type CognitoUserSession } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineAuth } from "@cogkit/core";
 import { startEmulator, type Emulator } from "../src/index.js";
+import { cognitoIdentityJs } from "./cognito-identity-js-support.js";
 import { call, createConfirmedUser, password } from "./support.js";
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    setItem: (key: string, value: string) => void items.set(key, value),
-    getItem: (key: string) => items.get(key) ?? null,
-    removeItem: (key: string) => void items.delete(key),
-    clear: () => items.clear(),
-  };
-}
 
 /** Signs in; answers an SMS code from the outbox, and says whether one was asked. */
 function signIn(emulator: Emulator, user: CognitoUser, email: string) {
@@ -48,17 +39,16 @@ describe("amazon-cognito-identity-js remembered devices against the emulator", (
 
   it("confirms the device at sign-in, remembers it, and signs in on it again without MFA", async () => {
     const { email } = await createConfirmedUser(emulator, undefined, { UserAttributes: [{ Name: "phone_number", Value: "+15555550142" }] });
-    // One storage for the browser: the library keeps the device key and secret in it.
-    const storage = memoryStorage();
-    const pool = new CognitoUserPool({ UserPoolId: emulator.config.userPoolId, ClientId: emulator.config.userPoolClientId, endpoint: emulator.url, Storage: storage });
+    // One browser: the library keeps the device key and secret in its storage.
+    const browser = cognitoIdentityJs(emulator);
 
-    const first = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
+    const first = browser.user(email);
     const one = await signIn(emulator, first, email);
     expect(one.mfaAsked).toBe(true);
     expect(one.confirmationNecessary).toBe(true);
     await new Promise((resolve, reject) => first.setDeviceStatusRemembered({ onSuccess: resolve, onFailure: reject }));
 
-    const again = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
+    const again = browser.user(email);
     const two = await signIn(emulator, again, email);
     expect(two.mfaAsked).toBe(false);
     expect(two.session.isValid()).toBe(true);
@@ -74,13 +64,12 @@ describe("amazon-cognito-identity-js remembered devices against the emulator", (
 
   it("drops a device the pool forgot and signs in with MFA as a new device", async () => {
     const { email } = await createConfirmedUser(emulator, undefined, { UserAttributes: [{ Name: "phone_number", Value: "+15555550143" }] });
-    const storage = memoryStorage();
-    const pool = new CognitoUserPool({ UserPoolId: emulator.config.userPoolId, ClientId: emulator.config.userPoolClientId, endpoint: emulator.url, Storage: storage });
-    const first = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
+    const browser = cognitoIdentityJs(emulator);
+    const first = browser.user(email);
     const one = await signIn(emulator, first, email);
     await new Promise((resolve, reject) => first.forgetDevice({ onSuccess: resolve, onFailure: reject }));
 
-    const again = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
+    const again = browser.user(email);
     // forgetDevice cleared the library's cache too; a stale key would be retried without.
     const two = await signIn(emulator, again, email);
     expect(two.mfaAsked).toBe(true);
@@ -89,9 +78,7 @@ describe("amazon-cognito-identity-js remembered devices against the emulator", (
 
   it("retries without a device key the pool no longer knows, as the library expects, and signs in as a new device", async () => {
     const { email } = await createConfirmedUser(emulator, undefined, { UserAttributes: [{ Name: "phone_number", Value: "+15555550144" }] });
-    const storage = memoryStorage();
-    const pool = new CognitoUserPool({ UserPoolId: emulator.config.userPoolId, ClientId: emulator.config.userPoolClientId, endpoint: emulator.url, Storage: storage });
-    const user = new CognitoUser({ Username: email, Pool: pool, Storage: storage });
+    const user = cognitoIdentityJs(emulator).user(email);
     const one = await signIn(emulator, user, email);
     const stale = one.session.getAccessToken().payload.device_key as string;
     // Forgotten behind the library's back (another tab, an admin): its cache still holds the key.

@@ -1,17 +1,8 @@
-import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from "amazon-cognito-identity-js";
+import { AuthenticationDetails, type CognitoUser, type CognitoUserSession } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
+import { cognitoIdentityJs } from "./cognito-identity-js-support.js";
 import { createConfirmedUser, password } from "./support.js";
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    setItem: (key: string, value: string) => void items.set(key, value),
-    getItem: (key: string) => items.get(key) ?? null,
-    removeItem: (key: string) => void items.delete(key),
-    clear: () => items.clear(),
-  };
-}
 
 function authenticate(user: CognitoUser, pass: string): Promise<CognitoUserSession> {
   return new Promise((resolve, reject) =>
@@ -23,16 +14,14 @@ function authenticate(user: CognitoUser, pass: string): Promise<CognitoUserSessi
 // the emulator's SRP server side matches Cognito's.
 describe("amazon-cognito-identity-js against the emulator", () => {
   let emulator: Emulator;
-  let pool: CognitoUserPool;
   beforeAll(async () => {
     emulator = await startEmulator();
-    pool = new CognitoUserPool({ UserPoolId: emulator.config.userPoolId, ClientId: emulator.config.userPoolClientId, endpoint: emulator.url, Storage: memoryStorage() });
   });
   afterAll(() => emulator.stop());
 
   it("signs in with SRP and refreshes its session", async () => {
     const { email, sub } = await createConfirmedUser(emulator);
-    const user = new CognitoUser({ Username: email, Pool: pool, Storage: memoryStorage() });
+    const user = cognitoIdentityJs(emulator).user(email);
     const session = await authenticate(user, password);
     expect(session.isValid()).toBe(true);
     expect(session.getIdToken().payload.sub).toBe(sub);
@@ -48,7 +37,7 @@ describe("amazon-cognito-identity-js against the emulator", () => {
 
   it("gets NotAuthorizedException for a wrong password", async () => {
     const { email } = await createConfirmedUser(emulator);
-    const user = new CognitoUser({ Username: email, Pool: pool, Storage: memoryStorage() });
+    const user = cognitoIdentityJs(emulator).user(email);
     await expect(authenticate(user, "Wrong-password-1")).rejects.toMatchObject({ code: "NotAuthorizedException", message: "Incorrect username or password." });
   });
 });
