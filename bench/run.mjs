@@ -14,7 +14,8 @@ console.log("\nBundle size (esbuild, browser, minified; gzip -9)");
 const sizes = await measureBundles();
 for (const { name, minified, gzip, budget, target, onDemand } of sizes) {
   let verdict = budget === undefined ? "" : gzip <= budget ? `  ✓ budget ${kb(budget)}` : `  ✗ over budget ${kb(budget)}`;
-  if (target !== undefined) verdict += gzip <= target ? `, target ${kb(target)} met` : `, target ${kb(target)} not met`;
+  // The budget is the check; a target is only an aim, so missing it is no failure.
+  if (target !== undefined) verdict += gzip <= target ? ` (aim ${kb(target)} reached)` : ` (aim: ${kb(target)})`;
   if (budget !== undefined && gzip > budget) failed = true;
   console.log(`  ${name.padEnd(42)} ${kb(minified).padStart(10)} min  ${kb(gzip).padStart(9)} gzip${verdict}`);
   if (onDemand.length > 0) console.log(`  ${"".padEnd(42)} loaded on first use: ${onDemand.map((part) => `${part.name} +${kb(part.gzip)}`).join(", ")}`);

@@ -42,8 +42,9 @@ describe("the packed packages", () => {
       );
       expect(targets.length, manifest.name).toBeGreaterThan(0);
       for (const target of targets) expect(files, `${manifest.name} → ${target}`).toContain(target.replace(/^\.\//, ""));
+      // Besides the build: README, LICENSE, and the bins' committed shims (bin/*.js load dist/).
       expect(files.filter((file) => !file.startsWith("dist/") && file !== "package.json"), manifest.name).toEqual(
-        files.filter((file) => /^(README|LICENSE)/i.test(file)),
+        files.filter((file) => /^(README|LICENSE)/i.test(file) || leaves(manifest.bin).includes(`./${file}`)),
       );
       expect(files, manifest.name).toEqual(expect.arrayContaining(["LICENSE", "README.md"]));
       expect(JSON.stringify(manifest), manifest.name).not.toContain("workspace:");
