@@ -57,6 +57,36 @@ describe("resolveSettings", () => {
     expect((error as Error).message).toContain(join(dir, "config.json"));
   });
 
+  it("refuses a key it does not know in the config file, naming it, the file and the keys it knows", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ profiles: { default: { userPoolId: "eu-west-1_F", userPoolClientId: "c", userpoolId: "typo" } } }));
+    let error = await resolveSettings({ dir, env: {} }).catch((e: unknown) => e);
+    expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+    expect((error as Error).message).toContain(`"userpoolId" in profile "default" of ${file}`);
+    expect((error as Error).message).toMatch(/known: region, userPoolId, userPoolClientId, .*username/);
+    // A password does not belong in a file: the message says where it goes, never its value.
+    await writeFile(file, JSON.stringify({ profiles: { default: { userPoolId: "eu-west-1_F", userPoolClientId: "c", password: "hunter2-secret" } } }));
+    error = await resolveSettings({ dir, env: {} }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/"password" .*COGKIT_PASSWORD/);
+    expect((error as Error).message).not.toContain("hunter2");
+    // Beside "profiles", nothing else at the top.
+    await writeFile(file, JSON.stringify({ profile: { default: {} } }));
+    error = await resolveSettings({ dir, env: { COGKIT_USER_POOL_ID: "eu-west-1_F", COGKIT_CLIENT_ID: "c" } }).catch((e: unknown) => e);
+    expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+    expect((error as Error).message).toContain(`"profile" at the top of ${file}`);
+  });
+
+  it("refuses a config file that was named but is not there, saying who named it; the default one may be missing", async () => {
+    const env = { COGKIT_USER_POOL_ID: "eu-west-1_F", COGKIT_CLIENT_ID: "c" };
+    await expect(resolveSettings({ dir, env })).resolves.toMatchObject({ config: { userPoolId: "eu-west-1_F" } });
+    const missing = join(dir, "nowhere.json");
+    let error = await resolveSettings({ dir, env: { ...env, COGKIT_CONFIG_FILE: missing } }).catch((e: unknown) => e);
+    expect(isAuthError(error, "ERR_INVALID_CONFIG")).toBe(true);
+    expect((error as Error).message).toBe(`The config file ${missing} (COGKIT_CONFIG_FILE) does not exist`);
+    error = await resolveSettings({ dir, env, configFile: missing }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`The config file ${missing} (the configFile option) does not exist`);
+  });
+
   it("reads the hosted UI domain and the callback URL like the rest, a bare host name meaning https", async () => {
     await writeFile(join(dir, "config.json"), JSON.stringify({ profiles: { default: { userPoolId: "eu-west-1_F", userPoolClientId: "c", domain: "auth.example.com", callbackUrl: "http://127.0.0.1:8765/cb" } } }));
     expect(await resolveSettings({ dir, env: {} })).toMatchObject({ domain: "https://auth.example.com", callbackUrl: "http://127.0.0.1:8765/cb" });

@@ -137,7 +137,10 @@ async function collect(sources: SettingsSources) {
   const given = Object.fromEntries(
     Object.entries({ ...sources.config, domain: sources.domain, callbackUrl: sources.callbackUrl }).filter(([, value]) => value !== undefined),
   );
-  const fileSection = await readProfile(sources.configFile ?? env.COGKIT_CONFIG_FILE ?? join(dir, "config.json"), profile);
+  // A file someone named must be there; the default one is optional (the environment may say it all).
+  const named = sources.configFile !== undefined ? "the configFile option" : env.COGKIT_CONFIG_FILE ? "COGKIT_CONFIG_FILE" : undefined;
+  const file = sources.configFile ?? (env.COGKIT_CONFIG_FILE || join(dir, "config.json"));
+  const fileSection = await readProfile(file, profile, named);
   const merged: Record<string, unknown> = { ...fileSection, ...fromEnv, ...given };
   return { merged, fileSection, env, dir, profile };
 }
@@ -166,18 +169,45 @@ async function domainOf(value: unknown): Promise<string | undefined> {
   throw new AuthError("ERR_INVALID_CONFIG", `The domain (COGKIT_DOMAIN, or domain in the config file) must be an http(s) URL or a host name, without query or credentials`);
 }
 
-async function readProfile(file: string, profile: string): Promise<Record<string, unknown>> {
+/** What a profile of the config file may hold: the settings of {@link envNames}, and `username`. */
+const fileKeys = [...Object.keys(envNames), "username"];
+
+async function readProfile(file: string, profile: string, named: string | undefined): Promise<Record<string, unknown>> {
+  const { AuthError } = await import("@cogkit/core");
+  const invalid = (message: string, cause?: unknown) => new AuthError("ERR_INVALID_CONFIG", message, cause === undefined ? undefined : { cause });
   // It says where passwords and tokens are sent: only the user (or root, for a file shared
   // by every user through COGKIT_CONFIG_FILE) may have written it.
   const text = await readPrivateFile(file, { rootMayOwn: true });
-  if (text === undefined) return {};
+  if (text === undefined) {
+    if (named !== undefined) throw invalid(`The config file ${file} (${named}) does not exist`);
+    return {};
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    const { AuthError } = await import("@cogkit/core");
-    throw new AuthError("ERR_INVALID_CONFIG", `The config file ${file} is not valid JSON`, { cause });
+    throw invalid(`The config file ${file} is not valid JSON`, cause);
   }
-  const section = (parsed as { profiles?: Record<string, unknown> } | null)?.profiles?.[profile];
-  return typeof section === "object" && section !== null ? (section as Record<string, unknown>) : {};
+  const shape = `{ "profiles": { "${profile}": { "userPoolId": …, "userPoolClientId": … } } }`;
+  if (!isObject(parsed)) throw invalid(`The config file ${file} must hold an object: ${shape}`);
+  // A misspelt key would otherwise be ignored, and the setting silently come from elsewhere.
+  for (const key of Object.keys(parsed)) {
+    if (key !== "profiles") throw invalid(`cogkit does not know "${key}" at the top of ${file}: it holds only "profiles", as in ${shape}`);
+  }
+  if (parsed.profiles === undefined) return {};
+  if (!isObject(parsed.profiles)) throw invalid(`"profiles" in ${file} must be an object: ${shape}`);
+  const section = parsed.profiles[profile];
+  if (section === undefined) return {};
+  if (!isObject(section)) throw invalid(`Profile "${profile}" in ${file} must be an object: ${shape}`);
+  for (const key of Object.keys(section)) {
+    if (key === "password") {
+      throw invalid(`"password" in profile "${profile}" of ${file}: cogkit reads no password from a file; set COGKIT_PASSWORD, or run \`cogkit login\``);
+    }
+    if (!fileKeys.includes(key)) throw invalid(`cogkit does not know "${key}" in profile "${profile}" of ${file} (known: ${fileKeys.join(", ")})`);
+  }
+  return section;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
