@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { defineAuth } from "@cogkit/core";
 import type { AuthDefinition } from "@cogkit/core";
@@ -9,6 +9,8 @@ import { startEmulator } from "./start-emulator.js";
 const usage = `Usage: cogkit-emulator [--port <n>] [--config <auth-definition.json>] [--region <region>] [--client-secret]
                        [--resource-server <identifier>=<scope>[,<scope>...]]... [--quiet]
                        [--allowed-origin <origin>]... [--allowed-host <name>]...
+                       [--state <file>] [--user-pool-id <id>] [--client-id <id>] [--identity-pool-id <id>]
+                       [--machine-client-file <file>]
 
 Starts a strict, offline Amazon Cognito User Pool and Identity Pool on 127.0.0.1, prints its
 URL and a client config as JSON, then prints every code it "sends". Stop it with Ctrl+C.
@@ -17,13 +19,29 @@ the client-credentials grant at /oauth2/token.
 Web pages on localhost, 127.0.0.1 or [::1] (any port) may call it from the browser; each
 --allowed-origin (e.g. https://app.example.com) replaces that default with the origins
 given. It answers only the Host names localhost, 127.0.0.1 and [::1], plus each
---allowed-host (e.g. a Docker service name).`;
+--allowed-host (e.g. a Docker service name).
+--state keeps users, groups, devices, identities, refresh tokens, signing keys and the ids
+in a file across restarts (made at the first start). --user-pool-id, --client-id and
+--identity-pool-id fix the ids (so do the same fields in the --config file), keeping
+COGKIT_* variables valid. The machine client's secret is never printed: --machine-client-file
+writes the machine client (id, secret, scopes, token endpoint) to a file only you can read.`;
 
 function parseResourceServer(text: string): ResourceServer {
   const eq = text.lastIndexOf("=");
   const scopes = eq < 0 ? [] : text.slice(eq + 1).split(",").filter((s) => s !== "");
   if (eq <= 0 || scopes.length === 0) throw new Error(`--resource-server must look like https://api.example.com=read,write, got ${text}`);
   return { identifier: text.slice(0, eq), scopes };
+}
+
+/** The --config file: an auth definition, or a whole client config whose ids the emulator keeps. */
+async function readConfigFile(path: string): Promise<AuthDefinition> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new Error(`--config ${path}: ${error instanceof SyntaxError ? "not valid JSON" : ((error as NodeJS.ErrnoException).code ?? String(error))}`);
+  }
+  return defineAuth(parsed as AuthDefinition);
 }
 
 async function main(): Promise<void> {
@@ -37,6 +55,11 @@ async function main(): Promise<void> {
       quiet: { type: "boolean" },
       "allowed-origin": { type: "string", multiple: true },
       "allowed-host": { type: "string", multiple: true },
+      state: { type: "string" },
+      "user-pool-id": { type: "string" },
+      "client-id": { type: "string" },
+      "identity-pool-id": { type: "string" },
+      "machine-client-file": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -46,7 +69,7 @@ async function main(): Promise<void> {
   }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !Number.isInteger(port)) throw new Error(`--port must be a number, got ${values.port}`);
-  const auth = values.config === undefined ? undefined : defineAuth(JSON.parse(await readFile(values.config, "utf8")) as AuthDefinition);
+  const auth = values.config === undefined ? undefined : await readConfigFile(values.config);
   const emulator = await startEmulator({
     ...(auth ? { auth } : {}),
     ...(port !== undefined ? { port } : {}),
@@ -54,14 +77,27 @@ async function main(): Promise<void> {
     ...(values["resource-server"] ? { resourceServers: values["resource-server"].map(parseResourceServer) } : {}),
     ...(values["allowed-origin"] ? { allowedOrigins: values["allowed-origin"] } : {}),
     ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
+    ...(values.state !== undefined ? { state: values.state } : {}),
+    ...(values["user-pool-id"] !== undefined ? { userPoolId: values["user-pool-id"] } : {}),
+    ...(values["client-id"] !== undefined ? { userPoolClientId: values["client-id"] } : {}),
+    ...(values["identity-pool-id"] !== undefined ? { identityPoolId: values["identity-pool-id"] } : {}),
     clientSecret: values["client-secret"] ?? false,
     quiet: values.quiet ?? false,
     log: (line) => console.log(line),
   });
   console.log(`cogkit-emulator listening on ${emulator.url}`);
   console.log(JSON.stringify(emulator.config, null, 2));
-  // A local, made-up secret: printing it is how a developer gets to use it.
-  if (emulator.machineClient) console.log(`machine client (client_credentials): ${JSON.stringify(emulator.machineClient)}`);
+  if (emulator.machineClient) {
+    const { clientId, clientSecret, scopes } = emulator.machineClient;
+    // The secret stays off the console (terminal scrollback, CI logs): a file only the
+    // developer can read holds it, for scripts to read.
+    const file = values["machine-client-file"];
+    if (file !== undefined) {
+      await writeFile(file, `${JSON.stringify({ clientId, clientSecret, scopes, tokenEndpoint: `${emulator.url}/oauth2/token` }, null, 2)}\n`, { mode: 0o600 });
+    }
+    const where = file === undefined ? "not printed; --machine-client-file <file> writes it to a file" : `written to ${file}`;
+    console.log(`machine client (client_credentials): ${JSON.stringify({ clientId, scopes })}, secret ${where}`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -14,6 +14,7 @@ import { deleteIdentity, disableIdentity, listIdentities } from "./identity-pool
 import type { IdentityDescription } from "./identity-pool/identity-store.js";
 import { userPoolLoginKey } from "./identity-pool/verify-logins.js";
 import type { MachineClient } from "./oauth/oauth-settings.js";
+import { openStateFile } from "./state/state-persistence.js";
 
 /**
  * An emulator without a server: its handler, its client config and its test controls.
@@ -79,6 +80,14 @@ export interface EmulatorCore {
    * const { clientId, clientSecret, scopes } = emulator.machineClient!; // scopes: ["https://api.example.com/read", ...]
    */
   readonly machineClient: MachineClient | undefined;
+  /**
+   * Writes the `state` file now if anything changed (it is written shortly after every
+   * change anyway, and by `stop()`); resolves at once without a state file.
+   *
+   * @example
+   * await emulator.saveState(); // before copying the file elsewhere
+   */
+  saveState(): Promise<void>;
 }
 
 /**
@@ -90,15 +99,24 @@ export interface EmulatorCore {
  * const response = await emulator.handle(new Request("http://cognito.test/_emulator/calls"));
  */
 export async function createEmulator(options: EmulatorOptions & { url: string }): Promise<EmulatorCore> {
-  const state = await createEmulatorState({ url: options.url }, options);
+  const file = options.state === undefined ? undefined : await openStateFile(options.state, options);
+  const state = await createEmulatorState({ url: options.url, seed: file?.seed }, options);
+  const writer = await file?.attach(state);
+  // Whatever a request or a test control changed reaches the file in the next coalesced write.
+  const changed = <T>(result: T): T => {
+    writer?.changed();
+    return result;
+  };
+  const handle = createEmulatorHandler(state, undefined, { allowedOrigins: options.allowedOrigins });
   const config = buildClientConfig(state);
   return {
     url: state.url,
     config,
     outbox: { latest: (login) => state.outbox.latest(login), all: (login) => state.outbox.all(login) },
-    handle: createEmulatorHandler(state, undefined, { allowedOrigins: options.allowedOrigins }),
+    handle: writer ? (request) => handle(request).finally(() => request.method !== "OPTIONS" && writer.changed()) : handle,
+    saveState: () => writer?.flush() ?? Promise.resolve(),
     callCount: (operation) => state.calls.count(operation),
-    advanceTime: (ms) => state.clock.advance(ms),
+    advanceTime: (ms) => changed(state.clock.advance(ms)),
     now: () => state.clock.now(),
     injectFault: (operation, fault) => state.faults.inject(operation, fault),
     clearFaults: () => state.faults.clear(),
@@ -106,13 +124,13 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     providers: state.providers,
     machineClient: state.oauth.machineClient,
     identities: () => listIdentities(state),
-    deleteIdentity: (identityId) => deleteIdentity(state, identityId),
-    disableIdentity: (identityId) => disableIdentity(state, identityId),
+    deleteIdentity: (identityId) => changed(deleteIdentity(state, identityId)),
+    disableIdentity: (identityId) => changed(disableIdentity(state, identityId)),
     createUser({ username, temporaryPassword, attributes = {} }) {
       if (typeof username !== "string" || typeof temporaryPassword !== "string") throw new TypeError("createUser: username and temporaryPassword must be strings");
       try {
         const list = Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
-        return createForcedUser(state, { username, temporaryPassword, attributes: list }).username;
+        return changed(createForcedUser(state, { username, temporaryPassword, attributes: list }).username);
       } catch (error) {
         throw error instanceof CognitoError ? new TypeError(`createUser: ${error.message}`) : error;
       }
@@ -120,7 +138,7 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     totp: (secret, atMs) => generateTotp(secret, atMs ?? state.clock.now()),
     addUserToGroup(username, group) {
       try {
-        addUserToGroup(state, username, group);
+        changed(addUserToGroup(state, username, group));
       } catch (error) {
         throw error instanceof CognitoError ? new TypeError(`addUserToGroup: ${error.message}`) : error;
       }

@@ -1,5 +1,5 @@
 import { standardAttributeNames } from "@cogkit/core";
-import type { AuthDefinition, CustomAttributeDefinition, MultifactorSettings, PasswordPolicy, StandardAttributeDefinition } from "@cogkit/core";
+import type { AuthDefinition, CustomAttributeDefinition, MultifactorSettings, PasswordPolicy, PoolSettings, StandardAttributeDefinition } from "@cogkit/core";
 import type { OutboxMessage } from "./control/outbox.js";
 import type { GroupRole, IdentityPoolOptions } from "./identity-pool/identity-pool-options.js";
 import type { ServerLimits } from "./serve-fetch-handler.js";
@@ -71,16 +71,36 @@ export interface DeviceTracking {
  * const options: EmulatorOptions = { auth, clientSecret: true, log: (line) => console.log(line) };
  */
 export interface EmulatorOptions {
-  /** The app's auth definition (from `defineAuth`); a pool that signs in with email otherwise. */
-  auth?: AuthDefinition;
+  /**
+   * The app's auth definition (from `defineAuth`); a pool that signs in with email otherwise.
+   * A whole client config (with `region`, `userPoolId`, `userPoolClientId`,
+   * `identityPoolId`, `clientSecret`) also fixes those ids; endpoints in it are ignored.
+   */
+  auth?: AuthDefinition & Partial<PoolSettings>;
+  /**
+   * A JSON file that keeps users (passwords, attributes, MFA, groups), devices, identities,
+   * refresh tokens, signing keys and the ids across restarts. Made at the first start;
+   * written atomically shortly after each change and on `stop()`. A file that is corrupt or
+   * of another version is an error naming it, never silently replaced.
+   *
+   * @example
+   * await startEmulator({ state: ".cogkit/emulator-state.json", port: 9229 });
+   */
+  state?: string;
+  /** A fixed user pool id, e.g. `us-east-1_Example1`, so app config stays valid across restarts. */
+  userPoolId?: string;
+  /** A fixed app client id (letters, digits, `_` and `+`). */
+  userPoolClientId?: string;
+  /** A fixed identity pool id, e.g. `us-east-1:8f1d1a0e-0000-4000-8000-000000000000`. */
+  identityPoolId?: string;
   /** Port on 127.0.0.1; a free one when left out. */
   port?: number;
   /** Default `us-east-1`. */
   region?: string;
   tokenValidity?: Partial<TokenValidity>;
   refreshTokenRotation?: RefreshTokenRotation;
-  /** Give the app client a secret (then SECRET_HASH is required). Default false. */
-  clientSecret?: boolean;
+  /** Give the app client a secret (then SECRET_HASH is required): `true` for a new one, or the secret itself. Default false. */
+  clientSecret?: boolean | string;
   /** Allowed explicit auth flows. Default SRP, password and refresh-token auth (no refresh-token auth with rotation). */
   authFlows?: readonly ExplicitAuthFlow[];
   /** Answer unknown users like wrong passwords, as new Cognito clients do. Default true. */

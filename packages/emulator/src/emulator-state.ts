@@ -5,7 +5,7 @@ import { createEmulatorClock, type EmulatorClock } from "./control/emulator-cloc
 import { createFaultInjector, type FaultInjector } from "./control/fault-injector.js";
 import { createOutbox, type WritableOutbox } from "./control/outbox.js";
 import { resolveClientModel, resolvePoolModel, type ClientModel, type EmulatorOptions, type PoolModel } from "./emulator-options.js";
-import { createClientId, createClientSecret, createUserPoolId, createUuid } from "./ids.js";
+import { resolveIds, type EmulatorIds } from "./state/fixed-ids.js";
 import { createCredentialStore, type CredentialStore } from "./identity-pool/credential-store.js";
 import { createFakeIdentityProviders, type FakeIdentityProviders, type VerifyingIdentityProvider } from "./identity-pool/fake-identity-providers.js";
 import { resolveGroupRoles, resolveIdentityPoolModel, type IdentityPoolModel } from "./identity-pool/identity-pool-options.js";
@@ -55,7 +55,13 @@ export interface EmulatorState {
 }
 
 const defaultDefinition: AuthDefinition = { loginWith: { email: true } };
-const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** What a state file gives a new emulator before its records: ids, keys, the decoy secret. */
+export interface StateSeed {
+  ids: EmulatorIds;
+  keys: SigningKeys;
+  decoySecret: Buffer;
+}
 
 /**
  * Builds a fresh emulator state for a base URL (the issuer is `<url>/<poolId>`).
@@ -63,20 +69,20 @@ const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
  * @example
  * const state = await createEmulatorState({ url: "http://127.0.0.1:9229" }, {});
  */
-export async function createEmulatorState(input: { url: string }, options: EmulatorOptions): Promise<EmulatorState> {
-  const region = options.region ?? "us-east-1";
-  if (!regionPattern.test(region)) throw new TypeError(`region must be an AWS region such as us-east-1, got ${JSON.stringify(region)}`);
+export async function createEmulatorState(input: { url: string; seed?: StateSeed | undefined }, options: EmulatorOptions): Promise<EmulatorState> {
+  const ids = input.seed?.ids ?? resolveIds(options, undefined, undefined);
+  const region = ids.region;
   const definition = options.auth ?? defaultDefinition;
-  const pool = resolvePoolModel(definition, region, createUserPoolId(region), resolveGroupRoles(options.groupRoles), options);
+  const pool = resolvePoolModel(definition, region, ids.userPoolId, resolveGroupRoles(options.groupRoles), options);
   const identityPool =
-    options.identityPool === false
+    ids.identityPoolId === undefined
       ? undefined
-      : resolveIdentityPoolModel(options.identityPool ?? {}, {
-          id: `${region}:${createUuid()}`,
+      : resolveIdentityPoolModel(options.identityPool || {}, {
+          id: ids.identityPoolId,
           region,
           userPoolLoginKey: `cognito-idp.${region}.amazonaws.com/${pool.id}`,
         });
-  const client = resolveClientModel(options, createClientId(), options.clientSecret ? createClientSecret() : undefined);
+  const client = resolveClientModel(options, ids.userPoolClientId, ids.clientSecret);
   const clock = createEmulatorClock();
   const log = options.quiet ? undefined : options.log;
   const outbox = createOutbox(
@@ -84,7 +90,7 @@ export async function createEmulatorState(input: { url: string }, options: Emula
       ((message) =>
         log(`[cogkit-emulator] ${message.kind} code ${message.code} for ${message.username} (${message.deliveryMedium} to ${message.destination})`, message)),
   );
-  const keys = await createSigningKeys();
+  const keys = input.seed?.keys ?? (await createSigningKeys());
   const url = input.url.replace(/\/+$/, "");
   const issuerUrl = `${url}/${pool.id}`;
   const refreshTokens = createRefreshTokenStore(clock);
@@ -110,8 +116,14 @@ export async function createEmulatorState(input: { url: string }, options: Emula
     credentials: createCredentialStore(),
     providers: createFakeIdentityProviders(definition, clock),
     openIdKey: () => (openIdKey ??= createSigningKey()),
-    oauth: createOAuthState(definition, options, clock),
-    decoySecret: randomBytes(32),
+    oauth: withMachineClientIds(createOAuthState(definition, options, clock), ids),
+    decoySecret: input.seed?.decoySecret ?? randomBytes(32),
     modPow,
   };
+}
+
+/** The machine client keeps the id and secret the ids chose (a state file's, across restarts). */
+function withMachineClientIds(oauth: OAuthState, ids: EmulatorIds): OAuthState {
+  if (oauth.machineClient && ids.machineClient) oauth.machineClient = { ...oauth.machineClient, ...ids.machineClient };
+  return oauth;
 }

@@ -12,7 +12,7 @@ import { serveFetchHandler } from "./serve-fetch-handler.js";
  * afterAll(() => emulator.stop());
  */
 export interface Emulator extends EmulatorCore {
-  /** Closes the server and its open connections. */
+  /** Closes the server and its open connections, then writes the `state` file (if any) a last time. */
   stop(): Promise<void>;
 }
 
@@ -44,7 +44,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   try {
     const core = await createEmulator({ ...options, url: server.url });
     handle = core.handle;
-    return { ...core, stop: () => server.close() };
+    return {
+      ...core,
+      async stop() {
+        try {
+          await server.close();
+        } finally {
+          await core.saveState();
+        }
+      },
+    };
   } catch (error) {
     await server.close();
     throw error;

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,4 +31,60 @@ export async function bundleEmulatorCli(): Promise<{ dir: string; bundle: string
     logLevel: "silent",
   });
   return { dir, bundle, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A running `cogkit-emulator` child process. */
+export interface RunningCli {
+  /** Resolves with the first match of `pattern` in stdout (rejects if the process exits first). */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Everything printed so far. */
+  readonly output: string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** Kills it at once (for `finally`). */
+  kill(): void;
+}
+
+/**
+ * Runs the bundled command with arguments and follows its output.
+ *
+ * @example
+ * const cli = runCli(bundle, ["--quiet"]);
+ * const [, url] = await cli.waitFor(/listening on (\S+)\n/);
+ * expect(await cli.stop()).toBe(0);
+ */
+export function runCli(bundle: string, args: readonly string[]): RunningCli {
+  const child = spawn(process.execPath, [bundle, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  let errors = "";
+  const waiting = new Set<() => void>();
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const check of waiting) check();
+  });
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return {
+    get output() {
+      return output;
+    },
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const match = output.match(pattern);
+          if (match) {
+            waiting.delete(check);
+            resolve(match);
+          }
+        };
+        waiting.add(check);
+        void exited.then((code) => reject(new Error(`exited with ${code}: ${output}${errors}`)));
+        check();
+      }),
+    stop() {
+      child.kill("SIGTERM");
+      return exited;
+    },
+    kill: () => void child.kill("SIGKILL"),
+  };
 }

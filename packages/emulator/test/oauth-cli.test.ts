@@ -1,46 +1,49 @@
-import { spawn } from "node:child_process";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postTokenRequest } from "../../../test/hosted-ui-support.js";
-import { bundleEmulatorCli } from "./cli-bundle.js";
+import { bundleEmulatorCli, runCli } from "./cli-bundle.js";
 
 describe("cogkit-emulator --resource-server", () => {
+  let dir: string;
   let bundle: string;
   let remove: () => Promise<void>;
   beforeAll(async () => {
-    ({ bundle, remove } = await bundleEmulatorCli());
+    ({ dir, bundle, remove } = await bundleEmulatorCli());
   });
   afterAll(() => remove());
 
-  it("prints a machine client that gets client-credentials tokens for the server's scopes", async () => {
-    const child = spawn(process.execPath, [bundle, "--quiet", "--resource-server", "https://api.example.com=read,write"], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const printed = new Promise<RegExpMatchArray>((resolve, reject) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (\S+)\n[\s\S]*machine client \(client_credentials\): (\{.*\})\n/.exec(output);
-        if (match) resolve(match);
-      });
-      child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
-    });
+  it("writes a machine client that gets client-credentials tokens to --machine-client-file, its secret never on the console", async () => {
+    const file = join(dir, "machine.json");
+    const cli = runCli(bundle, ["--resource-server", "https://api.example.com=read,write", "--machine-client-file", file]);
     try {
-      const [, url, json] = await printed;
-      const machine = JSON.parse(json!);
-      expect(machine.scopes).toEqual(["https://api.example.com/read", "https://api.example.com/write"]);
+      const [, url] = await cli.waitFor(/listening on (\S+)\n/);
+      await cli.waitFor(/machine client \(client_credentials\): .*secret written to /);
+      const machine = JSON.parse(await readFile(file, "utf8"));
+      expect(machine).toMatchObject({ scopes: ["https://api.example.com/read", "https://api.example.com/write"], tokenEndpoint: `${url}/oauth2/token` });
+      expect(cli.output).not.toContain(machine.clientSecret);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
       const answer = await postTokenRequest(url!, { grant_type: "client_credentials", scope: "https://api.example.com/write" }, { basic: { clientId: machine.clientId, clientSecret: machine.clientSecret } });
       expect(answer.status).toBe(200);
-      const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      expect(await exit).toBe(0);
+      expect(await cli.stop()).toBe(0);
     } finally {
-      child.kill("SIGKILL");
+      cli.kill();
+    }
+  });
+
+  it("prints the machine client's id and scopes, and where to get its secret, without the secret", async () => {
+    const cli = runCli(bundle, ["--quiet", "--resource-server", "https://api.example.com=read"]);
+    try {
+      const [line] = await cli.waitFor(/machine client \(client_credentials\): .*\n/);
+      expect(JSON.parse(/: (\{.*\}),/.exec(line)![1]!)).toEqual({ clientId: expect.any(String), scopes: ["https://api.example.com/read"] });
+      expect(line).toContain("secret not printed; --machine-client-file <file> writes it to a file");
+    } finally {
+      cli.kill();
     }
   });
 
   it("refuses a resource server without scopes", async () => {
-    const child = spawn(process.execPath, [bundle, "--resource-server", "https://api.example.com"], { stdio: ["ignore", "pipe", "pipe"] });
-    let errors = "";
-    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
-    expect(await new Promise<number | null>((resolve) => child.once("exit", resolve))).toBe(1);
-    expect(errors).toContain("--resource-server must look like");
+    const cli = runCli(bundle, ["--resource-server", "https://api.example.com"]);
+    await expect(cli.waitFor(/never/)).rejects.toThrow("--resource-server must look like");
   });
 });

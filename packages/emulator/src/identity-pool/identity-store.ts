@@ -47,6 +47,10 @@ export interface IdentityStore {
   merge(source: IdentityRecord, target: IdentityRecord): void;
   delete(id: string): boolean;
   list(): IdentityDescription[];
+  /** Every identity record, for the state file. */
+  snapshot(): IdentityRecord[];
+  /** Puts back what `snapshot()` returned, rebuilding the index from login to identity. */
+  restore(saved: readonly IdentityRecord[]): void;
 }
 
 const loginKey = (login: LinkedLogin) => `${login.provider}\u0000${login.subject}`;
@@ -105,6 +109,13 @@ export function createIdentityStore(region: string, now: () => number): Identity
         createdAt: i.createdAt,
         lastModifiedAt: i.lastModifiedAt,
       })),
+    snapshot: () => [...identities.values()],
+    restore(saved) {
+      for (const identity of saved) {
+        identities.set(identity.id, identity);
+        for (const login of identity.logins) byLogin.set(loginKey(login), identity.id);
+      }
+    },
   };
   return store;
 }

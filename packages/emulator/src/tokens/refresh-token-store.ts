@@ -46,6 +46,16 @@ export interface RefreshTokenStore {
   familyOf(refreshToken: string): TokenFamily | undefined;
   byOrigin(originJti: string): TokenFamily | undefined;
   revokeUser(username: string): void;
+  /** Every family and token, for the state file (tokens name their family by `originJti`). */
+  snapshot(): RefreshTokenSnapshot;
+  /** Puts back what `snapshot()` returned, so refresh tokens issued before a restart still work. */
+  restore(saved: RefreshTokenSnapshot): void;
+}
+
+/** The refresh-token table as plain data. */
+export interface RefreshTokenSnapshot {
+  families: TokenFamily[];
+  tokens: Array<{ token: string; originJti: string; expiresAt: number; retiredAt?: number }>;
 }
 
 /**
@@ -96,6 +106,17 @@ export function createRefreshTokenStore(clock: EmulatorClock): RefreshTokenStore
     byOrigin: (originJti) => families.get(originJti),
     revokeUser(username) {
       for (const family of families.values()) if (family.username === username) family.revoked = true;
+    },
+    snapshot: () => ({
+      families: [...families.values()],
+      tokens: [...tokens].map(([token, { family, expiresAt, retiredAt }]) => ({ token, originJti: family.originJti, expiresAt, ...(retiredAt !== undefined ? { retiredAt } : {}) })),
+    }),
+    restore(saved) {
+      for (const family of saved.families) families.set(family.originJti, family);
+      for (const { token, originJti, expiresAt, retiredAt } of saved.tokens) {
+        const family = families.get(originJti);
+        if (family) tokens.set(token, { family, expiresAt, ...(retiredAt !== undefined ? { retiredAt } : {}) });
+      }
     },
   };
 }

@@ -25,7 +25,8 @@ export interface SigningKeys {
  * const key = await createSigningKey();
  */
 export async function createSigningKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
+  // Extractable so a state file can keep it: tokens issued before a restart still verify.
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
   const kid = `${createOpaqueToken(30)}=`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
   return { kid, privateKey, publicKey, publicJwk };
@@ -40,5 +41,10 @@ export async function createSigningKey(): Promise<SigningKey> {
  */
 export async function createSigningKeys(): Promise<SigningKeys> {
   const [id, access] = await Promise.all([createSigningKey(), createSigningKey()]);
+  return signingKeysOf(id, access);
+}
+
+/** The pool's keys from an ID-token key and an access-token key (made now or loaded from a state file). */
+export function signingKeysOf(id: SigningKey, access: SigningKey): SigningKeys {
   return { id, access, jwks: () => ({ keys: [id.publicJwk, access.publicJwk] }) };
 }

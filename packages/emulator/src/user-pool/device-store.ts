@@ -32,6 +32,17 @@ export interface DeviceStore {
   forget(key: string): void;
   /** Drops every device and key of a deleted user. */
   forgetUser(username: string): void;
+  /** Everything the store holds, for the state file. */
+  snapshot(): DeviceSnapshot;
+  /** Puts back what `snapshot()` returned (into an empty store). */
+  restore(saved: DeviceSnapshot): void;
+}
+
+/** The device table as plain data: group keys and offered keys by user, confirmed devices. */
+export interface DeviceSnapshot {
+  groupKeys: Array<[string, string]>;
+  offered: Array<[string, string]>;
+  devices: DeviceRecord[];
 }
 
 /**
@@ -77,6 +88,12 @@ export function createDeviceStore(region: string, clock: EmulatorClock): DeviceS
       for (const [key, device] of devices) if (lower(device.username) === lower(username)) devices.delete(key);
       for (const [key, owner] of offered) if (lower(owner) === lower(username)) offered.delete(key);
       groupKeys.delete(lower(username));
+    },
+    snapshot: () => ({ groupKeys: [...groupKeys], offered: [...offered], devices: [...devices.values()] }),
+    restore(saved) {
+      for (const [user, key] of saved.groupKeys) groupKeys.set(user, key);
+      for (const [key, user] of saved.offered) offered.set(key, user);
+      for (const device of saved.devices) devices.set(device.key, device);
     },
   };
 }

@@ -92,6 +92,8 @@ export interface UserStore {
   byLogin(login: string): UserRecord | undefined;
   /** Users holding this attribute value (to refuse duplicates). */
   withAttribute(name: string, value: string): UserRecord[];
+  /** Every user (the state file saves them; loading adds them back one by one). */
+  all(): UserRecord[];
 }
 
 /**
@@ -131,5 +133,6 @@ export function createUserStore(pool: PoolModel): UserStore {
       return undefined;
     },
     withAttribute,
+    all: () => [...users.values()],
   };
 }
