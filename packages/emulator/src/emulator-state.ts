@@ -13,7 +13,8 @@ import { createIdentityStore, type IdentityStore } from "./identity-pool/identit
 import { createSigningKey, createSigningKeys, type SigningKey, type SigningKeys } from "./tokens/signing-keys.js";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./tokens/refresh-token-store.js";
 import { createTokenIssuer, type TokenIssuer } from "./tokens/token-issuer.js";
-import { modPow, type ModPow } from "./srp/srp-math.js";
+import type { ModPow } from "./srp/srp-math.js";
+import { createNativeModPow } from "./srp/native-mod-pow.js";
 import { createAuthSessionStore, type AuthSessionStore } from "./user-pool/auth-session-store.js";
 import { createUserStore, type UserStore } from "./user-pool/user-store.js";
 import { createDeviceStore, type DeviceStore } from "./user-pool/device-store.js";
@@ -85,11 +86,9 @@ export async function createEmulatorState(input: { url: string; seed?: StateSeed
   const client = resolveClientModel(options, ids.userPoolClientId, ids.clientSecret);
   const clock = createEmulatorClock();
   const log = options.quiet ? undefined : options.log;
-  const outbox = createOutbox(
-    log &&
-      ((message) =>
-        log(`[cogkit-emulator] ${message.kind} code ${message.code} for ${message.username} (${message.deliveryMedium} to ${message.destination})`, message)),
-  );
+  // The line names what was sent and the masked destination, never the username or
+  // address (personal data in a terminal or CI log); the hook's message has them for code.
+  const outbox = createOutbox(log && ((message) => log(`[cogkit-emulator] ${message.kind} code ${message.code} sent (${message.deliveryMedium} to ${message.destination})`, message)));
   const keys = input.seed?.keys ?? (await createSigningKeys());
   const url = input.url.replace(/\/+$/, "");
   const issuerUrl = `${url}/${pool.id}`;
@@ -118,7 +117,7 @@ export async function createEmulatorState(input: { url: string; seed?: StateSeed
     openIdKey: () => (openIdKey ??= createSigningKey()),
     oauth: withMachineClientIds(createOAuthState(definition, options, clock), ids),
     decoySecret: input.seed?.decoySecret ?? randomBytes(32),
-    modPow,
+    modPow: createNativeModPow(),
   };
 }
 

@@ -3,6 +3,7 @@ export type { Emulator } from "./start-emulator.js";
 export { createEmulator } from "./create-emulator.js";
 export type { EmulatorCore } from "./create-emulator.js";
 export type { EmulatorHandler } from "./create-emulator-handler.js";
+export type { ServerLimits } from "./serve-fetch-handler.js";
 export type { DeviceTracking, EmulatorOptions, ExplicitAuthFlow, RefreshTokenRotation, ResourceServer, TokenValidity } from "./emulator-options.js";
 export type { MachineClient } from "./oauth/oauth-settings.js";
 export type { GroupRole, IdentityPoolOptions, RoleMapping } from "./identity-pool/identity-pool-options.js";

@@ -51,7 +51,8 @@ describe("the cogkit-emulator command", () => {
       const email = freshEmail("cli");
       const signUp = await call({ url: url! }, "SignUp", { ClientId: config.userPoolClientId, Username: email, Password: password });
       expect(signUp.status).toBe(200);
-      await waitFor(/signUp code \d{6} for /);
+      await waitFor(/signUp code \d{6} sent \(EMAIL to /);
+      expect(output).not.toContain(email);
       expect(output).not.toContain(password);
       const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");

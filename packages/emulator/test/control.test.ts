@@ -151,16 +151,21 @@ describe("startEmulator", () => {
     await expect(fetch(second.url)).rejects.toThrow();
   });
 
-  it("calls the log hook with each code it sends, never with the password, and stays quiet when asked", async () => {
+  it("calls the log hook with each code it sends, never with the password or who it went to, and stays quiet when asked", async () => {
     const lines: string[] = [];
     const loud = await startEmulator({ log: (line) => lines.push(line) });
     const quiet = await startEmulator({ quiet: true, log: (line) => lines.push(`quiet: ${line}`) });
     try {
+      const email = freshEmail("logged");
       for (const emulator of [loud, quiet]) {
-        await call(emulator, "SignUp", { ClientId: emulator.config.userPoolClientId, Username: freshEmail(), Password: password });
+        await call(emulator, "SignUp", { ClientId: emulator.config.userPoolClientId, Username: email, Password: password });
       }
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(loud.outbox.all()[0]!.code);
+      const sent = loud.outbox.all()[0]!;
+      expect(lines[0]).toBe(`[cogkit-emulator] signUp code ${sent.code} sent (EMAIL to ${sent.destination})`);
+      // Usernames and addresses are personal data: the log names the operation and the masked destination only.
+      expect(lines[0]).not.toContain(sent.username);
+      expect(lines[0]).not.toContain(email);
       expect(lines[0]).not.toContain(password);
     } finally {
       await Promise.all([loud.stop(), quiet.stop()]);

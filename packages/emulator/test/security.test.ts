@@ -3,7 +3,7 @@
 // how it holds up against oversized, slow and too many requests. Real HTTP throughout;
 // raw sockets where fetch would not send the request (a forged Host, a stall).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmulator, startEmulator, type Emulator } from "../src/index.js";
+import { createEmulator, startEmulator, type Emulator, type ServerLimits } from "../src/index.js";
 import { call, errorOf, freshEmail, identityCall, password } from "./support.js";
 import { openRaw, parseRaw, rawRequest } from "./security-support.js";
 
@@ -170,7 +170,9 @@ describe("configured origins", () => {
 describe("limits of the server", () => {
   let emulator: Emulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ quiet: true, limits: { requestTimeoutMs: 300, maxConnections: 8 } });
+    // ServerLimits is the package's own export, so apps can type their limits.
+    const limits: ServerLimits = { requestTimeoutMs: 300, maxConnections: 8 };
+    emulator = await startEmulator({ quiet: true, limits });
   });
   afterAll(() => emulator.stop());
   const target = "AWSCognitoIdentityProviderService.SignUp";
