@@ -13,8 +13,7 @@ import { createIdentityStore, type IdentityStore } from "./identity-pool/identit
 import { createSigningKey, createSigningKeys, type SigningKey, type SigningKeys } from "./tokens/signing-keys.js";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./tokens/refresh-token-store.js";
 import { createTokenIssuer, type TokenIssuer } from "./tokens/token-issuer.js";
-import type { ModPow } from "./srp/srp-math.js";
-import { createNativeModPow } from "./srp/native-mod-pow.js";
+import { modPow, type ModPow } from "./srp/srp-math.js";
 import { createAuthSessionStore, type AuthSessionStore } from "./user-pool/auth-session-store.js";
 import { createUserStore, type UserStore } from "./user-pool/user-store.js";
 import { createDeviceStore, type DeviceStore } from "./user-pool/device-store.js";
@@ -117,7 +116,7 @@ export async function createEmulatorState(input: { url: string; seed?: StateSeed
     openIdKey: () => (openIdKey ??= createSigningKey()),
     oauth: withMachineClientIds(createOAuthState(definition, options, clock), ids),
     decoySecret: input.seed?.decoySecret ?? randomBytes(32),
-    modPow: createNativeModPow(),
+    modPow,
   };
 }
 
