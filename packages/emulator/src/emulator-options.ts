@@ -10,7 +10,36 @@ import type { ServerLimits } from "./serve-fetch-handler.js";
  * @example
  * await startEmulator({ authFlows: ["ALLOW_USER_SRP_AUTH"] }); // password auth refused
  */
-export type ExplicitAuthFlow = "ALLOW_USER_SRP_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH";
+export type ExplicitAuthFlow = "ALLOW_USER_SRP_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH" | "ALLOW_USER_AUTH";
+
+/**
+ * A way to sign in first with choice-based sign-in (`USER_AUTH`), as Cognito's
+ * `SignInPolicy.AllowedFirstAuthFactors` names it. PASSWORD covers PASSWORD and PASSWORD_SRP.
+ *
+ * @example
+ * await startEmulator({ allowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] });
+ */
+export type FirstAuthFactor = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
+
+/**
+ * The pool's passkey settings (Cognito's `WebAuthnRelyingPartyID`, `WebAuthnUserVerification`),
+ * plus the page origins the emulator accepts in passkey ceremonies (Cognito derives those
+ * from the relying party and the pool's domains).
+ *
+ * @example
+ * await startEmulator({ allowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN"], webAuthn: { relyingPartyId: "localhost", userVerification: "required" } });
+ */
+export interface WebAuthnSettings {
+  /** The relying party id passkeys are bound to. Default `localhost`. */
+  relyingPartyId?: string;
+  /**
+   * Origins of the pages that may register and use passkeys, e.g. `["https://app.example.com"]`.
+   * Default any `http(s)://localhost` or `http(s)://127.0.0.1` origin, on any port.
+   */
+  origins?: readonly string[];
+  /** `required`: passkeys must verify the user (PIN, biometrics). Default `preferred`, as in Cognito. */
+  userVerification?: "required" | "preferred";
+}
 
 /**
  * Lifetimes of the tokens the app client issues.
@@ -101,7 +130,10 @@ export interface EmulatorOptions {
   refreshTokenRotation?: RefreshTokenRotation;
   /** Give the app client a secret (then SECRET_HASH is required): `true` for a new one, or the secret itself. Default false. */
   clientSecret?: boolean | string;
-  /** Allowed explicit auth flows. Default SRP, password and refresh-token auth (no refresh-token auth with rotation). */
+  /**
+   * Allowed explicit auth flows. Default SRP, password, choice-based (`ALLOW_USER_AUTH`) and
+   * refresh-token auth (no refresh-token auth with rotation).
+   */
   authFlows?: readonly ExplicitAuthFlow[];
   /** Answer unknown users like wrong passwords, as new Cognito clients do. Default true. */
   preventUserExistenceErrors?: boolean;
@@ -131,6 +163,14 @@ export interface EmulatorOptions {
   attributesRequireVerificationBeforeUpdate?: ReadonlyArray<"email" | "phone_number">;
   /** Device tracking; left out, the pool does not track devices (sign-ins get no `NewDeviceMetadata`). */
   deviceTracking?: DeviceTracking;
+  /**
+   * First factors of choice-based sign-in (`USER_AUTH`). Default `["PASSWORD"]`, as a new
+   * Cognito pool. With EMAIL_OTP or SMS_OTP users may sign up without a password; MFA mode
+   * REQUIRED allows none but PASSWORD, as Cognito.
+   */
+  allowedFirstAuthFactors?: readonly FirstAuthFactor[];
+  /** Passkey settings, used when `allowedFirstAuthFactors` has WEB_AUTHN. */
+  webAuthn?: WebAuthnSettings;
   /**
    * Origins of web pages that may call the emulator from the browser: they get CORS on the
    * Cognito APIs (`POST /`, `/oauth2/token`, `/oauth2/userInfo`, `/oauth2/revoke`, the keys
@@ -180,6 +220,10 @@ export interface PoolModel {
   verifyBeforeUpdate: Set<"email" | "phone_number">;
   /** Device tracking; undefined when the pool does not track devices. */
   deviceTracking: Required<DeviceTracking> | undefined;
+  /** First factors of USER_AUTH sign-in (`SignInPolicy.AllowedFirstAuthFactors`). */
+  allowedFirstAuthFactors: ReadonlySet<FirstAuthFactor>;
+  /** Passkey settings; `origins` undefined means any localhost or 127.0.0.1 origin. */
+  webAuthn: { relyingPartyId: string; origins: readonly string[] | undefined; userVerification: "required" | "preferred" };
 }
 
 /** The emulator's one app client. */
@@ -192,7 +236,7 @@ export interface ClientModel {
   rotation: { enabled: boolean; gracePeriodSeconds: number };
 }
 
-const supportedFlows: readonly ExplicitAuthFlow[] = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+const supportedFlows: readonly ExplicitAuthFlow[] = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"];
 const defaultPolicy: Required<PasswordPolicy> = {
   minLength: 8,
   requireLowercase: true,
@@ -234,7 +278,7 @@ export function resolvePoolModel(
   region: string,
   id: string,
   groupRoles: Map<string, GroupRole> = new Map(),
-  options: Pick<EmulatorOptions, "attributesRequireVerificationBeforeUpdate" | "deviceTracking"> = {},
+  options: Pick<EmulatorOptions, "attributesRequireVerificationBeforeUpdate" | "deviceTracking" | "allowedFirstAuthFactors" | "webAuthn"> = {},
 ): PoolModel {
   const verifyBeforeUpdate = options.attributesRequireVerificationBeforeUpdate ?? ["email", "phone_number"];
   for (const name of verifyBeforeUpdate) {
@@ -251,6 +295,7 @@ export function resolvePoolModel(
     const wire = key.startsWith("custom:") ? key : (standardWireName(key) ?? key);
     attributes[wire] = settings;
   }
+  const multifactor = resolveMultifactor(definition.multifactor);
   return {
     id,
     name: id.slice(id.indexOf("_") + 1),
@@ -261,10 +306,50 @@ export function resolvePoolModel(
     attributes,
     groups: new Set([...(definition.groups ?? []), ...groupRoles.keys()]),
     groupRoles,
-    multifactor: resolveMultifactor(definition.multifactor),
+    multifactor,
     verifyBeforeUpdate: new Set(verifyBeforeUpdate),
     deviceTracking: resolveDeviceTracking(options.deviceTracking),
+    allowedFirstAuthFactors: resolveFirstAuthFactors(options.allowedFirstAuthFactors, multifactor.mode),
+    webAuthn: resolveWebAuthn(options.webAuthn),
   };
+}
+
+const firstAuthFactors: readonly FirstAuthFactor[] = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+
+function resolveFirstAuthFactors(factors: readonly FirstAuthFactor[] | undefined, mfaMode: string): ReadonlySet<FirstAuthFactor> {
+  const list = factors ?? ["PASSWORD"];
+  if (!Array.isArray(list) || list.length === 0) throw new TypeError("allowedFirstAuthFactors must be a non-empty list");
+  for (const factor of list) {
+    if (!firstAuthFactors.includes(factor)) throw new TypeError(`allowedFirstAuthFactors: ${String(factor)} is not one of ${firstAuthFactors.join(", ")}`);
+  }
+  // Cognito refuses passwordless first factors in a pool that requires MFA of everyone.
+  if (mfaMode === "REQUIRED" && list.some((f) => f !== "PASSWORD")) {
+    throw new TypeError("allowedFirstAuthFactors: only PASSWORD is allowed when multifactor mode is REQUIRED");
+  }
+  return new Set(list);
+}
+
+function resolveWebAuthn(settings: WebAuthnSettings | undefined): PoolModel["webAuthn"] {
+  const relyingPartyId = settings?.relyingPartyId ?? "localhost";
+  if (typeof relyingPartyId !== "string" || !/^[a-z0-9.-]{1,127}$/i.test(relyingPartyId)) {
+    throw new TypeError("webAuthn.relyingPartyId must be a host name such as localhost or example.com");
+  }
+  const origins = settings?.origins;
+  if (origins !== undefined) {
+    if (!Array.isArray(origins) || origins.length === 0) throw new TypeError("webAuthn.origins must be a non-empty list of origins");
+    for (const origin of origins) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || parsed.origin !== origin) throw new TypeError(`webAuthn.origins: ${JSON.stringify(origin)} is not an origin such as https://app.example.com`);
+    }
+  }
+  const userVerification = settings?.userVerification ?? "preferred";
+  if (userVerification !== "required" && userVerification !== "preferred") throw new TypeError("webAuthn.userVerification must be required or preferred");
+  return { relyingPartyId, origins, userVerification };
 }
 
 function resolveDeviceTracking(settings: DeviceTracking | undefined): Required<DeviceTracking> | undefined {

@@ -4,7 +4,16 @@ export { createEmulator } from "./create-emulator.js";
 export type { EmulatorCore } from "./create-emulator.js";
 export type { EmulatorHandler } from "./create-emulator-handler.js";
 export type { ServerLimits } from "./serve-fetch-handler.js";
-export type { DeviceTracking, EmulatorOptions, ExplicitAuthFlow, RefreshTokenRotation, ResourceServer, TokenValidity } from "./emulator-options.js";
+export type {
+  DeviceTracking,
+  EmulatorOptions,
+  ExplicitAuthFlow,
+  FirstAuthFactor,
+  RefreshTokenRotation,
+  ResourceServer,
+  TokenValidity,
+  WebAuthnSettings,
+} from "./emulator-options.js";
 export type { MachineClient } from "./oauth/oauth-settings.js";
 export type { GroupRole, IdentityPoolOptions, RoleMapping } from "./identity-pool/identity-pool-options.js";
 export type { FakeIdentityProvider, FakeIdentityProviders, MintTokenInput } from "./identity-pool/fake-identity-providers.js";

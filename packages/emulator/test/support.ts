@@ -60,18 +60,15 @@ const AuthenticationHelper = require("amazon-cognito-identity-js/lib/Authenticat
 const BigInteger = require("amazon-cognito-identity-js/lib/BigInteger.js").default;
 const DateHelper = require("amazon-cognito-identity-js/lib/DateHelper.js").default;
 
-/** The client's half of SRP, step by step, so tests can tamper with any part. */
-export async function startSrp(emulator: EmulatorCore, username: string, extraParameters: Record<string, string> = {}) {
+/**
+ * The client's half of SRP: its SRP_A, and the PASSWORD_VERIFIER answer to a challenge's
+ * parameters (from USER_SRP_AUTH, or USER_AUTH's PASSWORD_SRP).
+ */
+export async function createSrpClient(emulator: EmulatorCore) {
   const poolName = emulator.config.userPoolId.split("_")[1]!;
   const helper = new AuthenticationHelper(poolName);
   const A: string = await new Promise((resolve, reject) => helper.getLargeAValue((err: Error | null, a: any) => (err ? reject(err) : resolve(a.toString(16)))));
-  const answer = await call(emulator, "InitiateAuth", {
-    ClientId: emulator.config.userPoolClientId,
-    AuthFlow: "USER_SRP_AUTH",
-    AuthParameters: { USERNAME: username, SRP_A: A, ...extraParameters },
-  });
-  const prove = async (pass: string, timestamp: string = new DateHelper().getNowString()) => {
-    const params = answer.body.ChallengeParameters as Record<string, string>;
+  const prove = async (params: Record<string, string>, pass: string, timestamp: string = new DateHelper().getNowString()) => {
     const hkdf: Buffer = await new Promise((resolve, reject) =>
       helper.getPasswordAuthenticationKey(params.USER_ID_FOR_SRP, pass, new BigInteger(params.SRP_B, 16), new BigInteger(params.SALT, 16), (err: Error | null, key: Buffer) =>
         err ? reject(err) : resolve(key),
@@ -87,6 +84,18 @@ export async function startSrp(emulator: EmulatorCore, username: string, extraPa
       TIMESTAMP: timestamp,
     } as Record<string, string>;
   };
+  return { A, prove };
+}
+
+/** The client's half of SRP, step by step, so tests can tamper with any part. */
+export async function startSrp(emulator: EmulatorCore, username: string, extraParameters: Record<string, string> = {}) {
+  const srp = await createSrpClient(emulator);
+  const answer = await call(emulator, "InitiateAuth", {
+    ClientId: emulator.config.userPoolClientId,
+    AuthFlow: "USER_SRP_AUTH",
+    AuthParameters: { USERNAME: username, SRP_A: srp.A, ...extraParameters },
+  });
+  const prove = (pass: string, timestamp?: string) => srp.prove(answer.body.ChallengeParameters as Record<string, string>, pass, timestamp);
   const respond = (responses: Record<string, string>, session: string | undefined = answer.body.Session) =>
     call(emulator, "RespondToAuthChallenge", {
       ClientId: emulator.config.userPoolClientId,

@@ -1,10 +1,10 @@
 /**
- * Why a code was sent.
+ * Why a code was sent (`signIn`: a passwordless EMAIL_OTP or SMS_OTP sign-in code).
  *
  * @example
  * emulator.outbox.all().filter((m) => m.kind === "signUp");
  */
-export type OutboxKind = "signUp" | "mfa" | "forgotPassword" | "verifyAttribute";
+export type OutboxKind = "signUp" | "mfa" | "signIn" | "forgotPassword" | "verifyAttribute";
 
 /**
  * One message the emulator "sent" instead of an email or SMS.

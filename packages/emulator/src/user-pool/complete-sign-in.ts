@@ -17,6 +17,8 @@ export interface ChallengeData {
   deviceVerified?: boolean;
   /** Wrong MFA codes answered in this session (a few end it). */
   wrongCodes?: number;
+  /** An EMAIL_OTP or SMS_OTP step of passwordless sign-in (its code is a sign-in code, not an MFA code). */
+  passwordless?: boolean;
 }
 
 /** What every later step of a sign-in must still know. */

@@ -42,6 +42,7 @@ export async function confirmForgotPassword(input: Record<string, unknown>, stat
   checkPasswordPolicy(state.pool.passwordPolicy, password);
   user.codes.delete("forgotPassword");
   user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password });
+  delete user.passwordless;
   user.updatedAt = state.clock.now();
   return {};
 }

@@ -6,6 +6,7 @@ import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
 import type { CodeSlot, PendingCode, UserRecord } from "./user-store.js";
 import { readClientAndUsername } from "./sign-up.js";
+import { openSignUpSession } from "./user-auth.js";
 
 export const codeMismatch = () => new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
 export const codeExpired = () => new CognitoError("ExpiredCodeException", "Invalid code provided, please request a code again.");
@@ -29,10 +30,15 @@ export function checkPendingCode(state: EmulatorState, user: UserRecord, slot: C
   return pending;
 }
 
-/** `ConfirmSignUp`: the sign-up code confirms the user and verifies the attribute it went to. */
+/**
+ * `ConfirmSignUp`: the sign-up code confirms the user and verifies the attribute it went to;
+ * with USER_AUTH allowed, the answer's `Session` signs them in (InitiateAuth USER_AUTH).
+ */
 export async function confirmSignUp(input: Record<string, unknown>, state: EmulatorState) {
   const { v, clientId, username, secretHash } = readClientAndUsername(input);
   const code = v.string("ConfirmationCode", "confirmationCode", { required: true, minLength: 1, maxLength: 2048, pattern: patterns.code });
+  // SignUp's Session: accepted, not needed (the code proves the user), so a confirmation in another tab signs in too.
+  v.string("Session", "session", { minLength: 20, maxLength: 2048 });
   v.throwIfInvalid();
   const client = requireClient(state, clientId);
   checkSecretHash(client, secretHash, [username]);
@@ -43,5 +49,6 @@ export async function confirmSignUp(input: Record<string, unknown>, state: Emula
   user.status = "CONFIRMED";
   user.attributes.set(`${pending.attributeName}_verified`, "true");
   user.updatedAt = state.clock.now();
-  return {};
+  // The code just proven signs the user in once more with InitiateAuth USER_AUTH and this Session.
+  return client.authFlows.has("ALLOW_USER_AUTH") ? { Session: openSignUpSession(state, user) } : {};
 }

@@ -18,6 +18,7 @@ export const codeLifetimeMs: Record<OutboxKind, number> = {
   verifyAttribute: 24 * 60 * 60 * 1000,
   forgotPassword: 60 * 60 * 1000,
   mfa: 3 * 60 * 1000,
+  signIn: 3 * 60 * 1000,
 };
 
 /** The attribute a user's verification codes go to: email first, then phone. */

@@ -17,8 +17,8 @@ export async function authenticateAccessToken(input: Record<string, unknown>, st
 
 const factorOrder: MfaFactor[] = ["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"];
 
-// Cognito leaves both members out for a user without MFA.
-function mfaSettings(user: UserRecord) {
+/** A user's MFA members of GetUser (and GetUserAuthFactors); Cognito leaves both out for a user without MFA. */
+export function mfaSettings(user: UserRecord) {
   const list = factorOrder.filter((f) => user.mfa?.enabled.has(f));
   return {
     // Only SMS turned on through the legacy SetUserSettings shows here, as in Cognito.

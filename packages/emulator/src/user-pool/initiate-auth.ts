@@ -1,11 +1,10 @@
 import { CognitoError, incorrectCredentials, invalidParameter } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
-import { passwordMatches } from "../srp/srp-math.js";
-import { decoyCredentials, startPasswordVerifier } from "../srp/password-verifier.js";
+import { startPasswordVerifier } from "../srp/password-verifier.js";
 import type { ClientModel, ExplicitAuthFlow } from "../emulator-options.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { completeSignIn } from "./complete-sign-in.js";
-import { checkPasswordLockout, recordRightPassword, recordWrongPassword } from "./password-lockout.js";
+import { checkDecoyPassword, provePassword, startUserAuth } from "./user-auth.js";
 import { checkRefreshDevice, refreshProblemError } from "./refresh-problem-error.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
@@ -22,6 +21,7 @@ const authFlows = [
 ] as const;
 
 const allowedBy: Partial<Record<string, ExplicitAuthFlow>> = {
+  USER_AUTH: "ALLOW_USER_AUTH",
   USER_SRP_AUTH: "ALLOW_USER_SRP_AUTH",
   USER_PASSWORD_AUTH: "ALLOW_USER_PASSWORD_AUTH",
   REFRESH_TOKEN_AUTH: "ALLOW_REFRESH_TOKEN_AUTH",
@@ -38,13 +38,15 @@ function unknownUser(client: ClientModel): CognitoError {
   return client.preventUserExistenceErrors ? incorrectCredentials() : new CognitoError("UserNotFoundException", "User does not exist.");
 }
 
-/** `InitiateAuth` with USER_SRP_AUTH, USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH, as the client allows. */
+/** `InitiateAuth` with USER_AUTH, USER_SRP_AUTH, USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH, as the client allows. */
 export async function initiateAuth(input: Record<string, unknown>, state: EmulatorState) {
   const v = createInputValidator(input);
   const clientId = v.string("ClientId", "clientId", { required: true, sensitive: true, minLength: 1, maxLength: 128, pattern: patterns.clientId });
   const flow = v.string("AuthFlow", "authFlow", { required: true, oneOf: authFlows });
   const parameters = v.stringMap("AuthParameters", "authParameters") ?? {};
   v.stringMap("ClientMetadata", "clientMetadata");
+  // Only USER_AUTH reads it: the Session of ConfirmSignUp, to sign the new user in.
+  const sessionId = v.string("Session", "session", { minLength: 20, maxLength: 2048 });
   v.throwIfInvalid();
   const client = requireClient(state, clientId);
   if (flow.startsWith("ADMIN_")) throw invalidParameter("Initiate Auth method not supported.");
@@ -53,23 +55,21 @@ export async function initiateAuth(input: Record<string, unknown>, state: Emulat
     throw invalidParameter(`${flow === "REFRESH_TOKEN" ? "REFRESH_TOKEN_AUTH" : flow} flow not enabled for this client`);
   }
 
+  if (flow === "USER_AUTH") {
+    checkSecretHash(client, parameters.SECRET_HASH, [requireParameter(parameters, "USERNAME")]);
+    return startUserAuth(state, client, parameters, sessionId);
+  }
+
   if (flow === "USER_PASSWORD_AUTH") {
     const login = requireParameter(parameters, "USERNAME");
     const password = requireParameter(parameters, "PASSWORD");
     checkSecretHash(client, parameters.SECRET_HASH, [login]);
     const user = state.users.byLogin(login);
     if (!user) {
-      // The same check against a decoy verifier, so an unknown user costs what a wrong password does.
-      const { userIdForSrp, stored } = decoyCredentials(state, login);
-      passwordMatches(stored, { poolName: state.pool.name, userId: userIdForSrp, password }, state.modPow);
+      checkDecoyPassword(state, login, password);
       throw unknownUser(client);
     }
-    checkPasswordLockout(state, user);
-    if (!passwordMatches(user.password, { poolName: state.pool.name, userId: user.username, password }, state.modPow)) {
-      recordWrongPassword(state, user);
-      throw incorrectCredentials();
-    }
-    recordRightPassword(user);
+    provePassword(state, user, password);
     return completeSignIn(state, user, parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {});
   }
 

@@ -6,11 +6,12 @@ import { checkUserAttributes } from "./attribute-schema.js";
 import { setNewPassword } from "./set-new-password.js";
 import { carried, completeSignIn, mfaChallenge, missingRequiredAttributes, unknownDevice, userFactors, type ChallengeData } from "./complete-sign-in.js";
 import { checkPasswordPolicy } from "./password-policy.js";
-import { openChallengeSession } from "./open-challenge-session.js";
+import { answerChallengeSession as answering, requiredResponse as required } from "./open-challenge-session.js";
 import { totpMatches } from "./totp.js";
 import type { MfaFactor } from "./user-store.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
+import { userAuthResponders } from "./user-auth.js";
 
 const challengeNames = [
   "SMS_MFA",
@@ -37,24 +38,6 @@ type ChallengeResponder = (
   sessionId: string | undefined,
 ) => Promise<Record<string, unknown>>;
 
-function required(responses: Record<string, string>, name: string): string {
-  const value = responses[name];
-  if (value === undefined || value === "") throw invalidParameter(`Missing required parameter ${name}`);
-  return value;
-}
-
-/**
- * The open session of a challenge answer, its user checked against USERNAME and
- * SECRET_HASH; `finish()` closes it. A wrong code leaves it open, up to `maxWrongMfaCodes`.
- */
-function answering(state: EmulatorState, challengeName: string, responses: Record<string, string>, sessionId: string | undefined) {
-  const username = required(responses, "USERNAME");
-  const found = openChallengeSession(state, sessionId, challengeName);
-  if (state.users.byLogin(username) !== found.user) throw new CognitoError("NotAuthorizedException", "Invalid session for the user.");
-  checkSecretHash(state.client, responses.SECRET_HASH, [username]);
-  return found;
-}
-
 /** Wrong MFA codes one challenge session takes; the last one ends it, and the user signs in again for a new code. */
 export const maxWrongMfaCodes = 3;
 
@@ -66,14 +49,15 @@ function wrongCode(session: { data: unknown }, finish: () => void, error: Cognit
   return error;
 }
 
-function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP", member: string): ChallengeResponder {
+function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP", member: string): ChallengeResponder {
   return async (state, responses, sessionId) => {
     // The code lives as long as its session, so an expired code is an expired session.
     const { user, session, finish } = answering(state, factor, responses, sessionId);
     const code = required(responses, member);
-    const pending = user.codes.get("mfa");
+    const slot = (session.data as ChallengeData).passwordless ? "signIn" : "mfa";
+    const pending = user.codes.get(slot);
     if (!pending || pending.code !== code) throw wrongCode(session, finish, new CognitoError("CodeMismatchException", "Invalid code or auth state for the user."));
-    user.codes.delete("mfa");
+    user.codes.delete(slot);
     finish();
     return completeSignIn(state, user, { ...carried(session.data as ChallengeData), mfaDone: true });
   };
@@ -126,6 +110,8 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
 
   SMS_MFA: codeResponder("SMS_MFA", "SMS_MFA_CODE"),
   EMAIL_OTP: codeResponder("EMAIL_OTP", "EMAIL_OTP_CODE"),
+  SMS_OTP: codeResponder("SMS_OTP", "SMS_OTP_CODE"),
+  ...userAuthResponders,
 
   async SOFTWARE_TOKEN_MFA(state, responses, sessionId) {
     const { user, session, finish } = answering(state, "SOFTWARE_TOKEN_MFA", responses, sessionId);

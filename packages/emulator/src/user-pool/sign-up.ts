@@ -1,6 +1,6 @@
 import { CognitoError, invalidParameter } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
-import { createUuid } from "../ids.js";
+import { createOpaqueToken, createUuid } from "../ids.js";
 import { createSrpVerifier } from "../srp/srp-math.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { checkUserAttributes, isEmail, isPhoneNumber } from "./attribute-schema.js";
@@ -24,13 +24,24 @@ function usernameShapeError(kinds: ReadonlyArray<"email" | "phone_number">): Cog
   return invalidParameter(kinds[0] === "email" ? "Username should be an email." : "Username should be a phone number.");
 }
 
+/** Whether users may sign up without a password: the pool offers EMAIL_OTP or SMS_OTP first. */
+export function allowsPasswordlessSignUp(state: EmulatorState): boolean {
+  const factors = state.pool.allowedFirstAuthFactors;
+  return factors.has("EMAIL_OTP") || factors.has("SMS_OTP");
+}
+
 /**
  * `SignUp`: checks the username's shape, the password policy and the attribute schema,
- * refuses duplicates, stores an SRP verifier (never the password) and sends a code.
+ * refuses duplicates, stores an SRP verifier (never the password) and sends a code. The
+ * password may be left out where passwordless sign-in is on.
  */
 export async function signUp(input: Record<string, unknown>, state: EmulatorState) {
   const { v, clientId, username, secretHash } = readClientAndUsername(input);
-  const password = v.string("Password", "password", { required: true, sensitive: true, minLength: 1, maxLength: 256, pattern: patterns.password });
+  // Where passwordless sign-in (an emailed or texted code) is on, a user may sign up without a password.
+  const passwordless = allowsPasswordlessSignUp(state) && (input.Password === undefined || input.Password === null || input.Password === "");
+  const password = passwordless
+    ? undefined
+    : v.string("Password", "password", { required: true, sensitive: true, minLength: 1, maxLength: 256, pattern: patterns.password });
   const attributeList = v.attributeList("UserAttributes", "userAttributes") ?? [];
   v.throwIfInvalid();
   const client = requireClient(state, clientId);
@@ -53,7 +64,7 @@ export async function signUp(input: Record<string, unknown>, state: EmulatorStat
     throw invalidParameter("Username cannot be of phone number format, since user pool is configured for phone number alias.");
   }
 
-  checkPasswordPolicy(pool.passwordPolicy, password);
+  if (password !== undefined) checkPasswordPolicy(pool.passwordPolicy, password);
   const attributes = checkUserAttributes(pool, provided, { requireAll: true });
 
   if (users.byUsername(realUsername)) throw new CognitoError("UsernameExistsException", "User already exists");
@@ -74,7 +85,9 @@ export async function signUp(input: Record<string, unknown>, state: EmulatorStat
     status: "UNCONFIRMED",
     enabled: true,
     attributes: full,
-    password: createSrpVerifier({ poolName: pool.name, userId: realUsername, password }),
+    // A passwordless user's verifier is of a secret nobody knows, so every password fails as a wrong one.
+    password: createSrpVerifier({ poolName: pool.name, userId: realUsername, password: password ?? createOpaqueToken(32) }),
+    ...(password === undefined ? { passwordless: true } : {}),
     groups: new Set(),
     codes: new Map(),
     createdAt: now,
@@ -84,5 +97,11 @@ export async function signUp(input: Record<string, unknown>, state: EmulatorStat
 
   const target = deliveryAttribute(user);
   const details: CodeDeliveryDetails | undefined = target ? deliverCode(state, user, "signUp", target) : undefined;
-  return { UserConfirmed: false, UserSub: sub, ...(details ? { CodeDeliveryDetails: details } : {}) };
+  return {
+    UserConfirmed: false,
+    UserSub: sub,
+    ...(details ? { CodeDeliveryDetails: details } : {}),
+    // For ConfirmSignUp to sign the user in after; ConfirmSignUp hands out the Session that does.
+    ...(client.authFlows.has("ALLOW_USER_AUTH") ? { Session: createOpaqueToken(192) } : {}),
+  };
 }

@@ -22,6 +22,9 @@ import { deleteUserAttributes } from "./delete-user-attributes.js";
 import { setUserSettings } from "./set-user-settings.js";
 import { updateUserAttributes } from "./update-user-attributes.js";
 import { getUserAttributeVerificationCode, verifyUserAttribute } from "./user-attribute-verification.js";
+import { getUserAuthFactors } from "./get-user-auth-factors.js";
+import { deleteWebAuthnCredential, listWebAuthnCredentials } from "./webauthn-credentials.js";
+import { completeWebAuthnRegistration, startWebAuthnRegistration } from "./webauthn-registration.js";
 
 /** One operation of a JSON 1.1 service: the parsed body in, the answer body out. */
 export type ServiceOperation = (input: Record<string, unknown>, state: EmulatorState) => Promise<unknown>;
@@ -69,5 +72,10 @@ export const userPoolService: EmulatedService = {
     ListDevices: listDevices,
     GetDevice: getDevice,
     ForgetDevice: forgetDevice,
+    GetUserAuthFactors: getUserAuthFactors,
+    StartWebAuthnRegistration: startWebAuthnRegistration,
+    CompleteWebAuthnRegistration: completeWebAuthnRegistration,
+    ListWebAuthnCredentials: listWebAuthnCredentials,
+    DeleteWebAuthnCredential: deleteWebAuthnCredential,
   },
 };

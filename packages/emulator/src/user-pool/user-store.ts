@@ -2,6 +2,7 @@ import type { SrpVerifier } from "../srp/srp-math.js";
 import type { OutboxKind } from "../control/outbox.js";
 import type { PoolModel } from "../emulator-options.js";
 import type { PasswordLockout } from "./password-lockout.js";
+import type { StoredPasskey } from "./webauthn-credentials.js";
 
 /** A code waiting to be confirmed. */
 export interface PendingCode {
@@ -73,6 +74,10 @@ export interface UserRecord {
   /** SMS MFA was turned on through the legacy SetUserSettings (GetUser then lists MFAOptions). */
   legacySmsMfa?: boolean;
   password: SrpVerifier;
+  /** Signed up without a password: `password` is of a secret nobody knows, and PASSWORD is no factor of theirs. */
+  passwordless?: boolean;
+  /** Passkeys registered with CompleteWebAuthnRegistration (plain JSON data, so a state file keeps them). */
+  passkeys?: StoredPasskey[];
   /** Wrong passwords in a row and the lockout they earned, as Cognito counts them. */
   lockout?: PasswordLockout;
   groups: Set<string>;
