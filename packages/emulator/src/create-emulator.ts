@@ -45,13 +45,16 @@ export interface EmulatorCore {
   clearFaults(): void;
   /**
    * Adds a FORCE_CHANGE_PASSWORD user, as AdminCreateUser with `MessageAction: "SUPPRESS"`:
-   * their first sign-in answers NEW_PASSWORD_REQUIRED. Returns the real username (a UUID in
-   * pools that sign in with email or phone). TypeError for input Cognito would refuse.
+   * their first sign-in answers NEW_PASSWORD_REQUIRED. With `password` instead, a CONFIRMED
+   * user who signs in with it (as AdminSetUserPassword with `Permanent` after that) — the
+   * quick way to seed many users. Returns the real username (a UUID in pools that sign in
+   * with email or phone). TypeError for input Cognito would refuse.
    *
    * @example
    * emulator.createUser({ username: "ana@example.com", temporaryPassword: "Temp-pass-1", attributes: { given_name: "Ana" } });
+   * emulator.createUser({ username: "bo@example.com", password: "Correct-horse-1", attributes: { email_verified: "true" } });
    */
-  createUser(input: { username: string; temporaryPassword: string; attributes?: Record<string, string> }): string;
+  createUser(input: { username: string; attributes?: Record<string, string> } & ({ temporaryPassword: string; password?: undefined } | { password: string; temporaryPassword?: undefined })): string;
   /**
    * The TOTP code an authenticator shows for a base32 secret (AssociateSoftwareToken's
    * `SecretCode`) at emulator time, or at `atMs`.
@@ -126,11 +129,13 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     identities: () => listIdentities(state),
     deleteIdentity: (identityId) => changed(deleteIdentity(state, identityId)),
     disableIdentity: (identityId) => changed(disableIdentity(state, identityId)),
-    createUser({ username, temporaryPassword, attributes = {} }) {
-      if (typeof username !== "string" || typeof temporaryPassword !== "string") throw new TypeError("createUser: username and temporaryPassword must be strings");
+    createUser({ username, temporaryPassword, password, attributes = {} }) {
+      if (typeof username !== "string" || typeof (password ?? temporaryPassword) !== "string" || (password !== undefined && temporaryPassword !== undefined)) {
+        throw new TypeError("createUser: username and one of temporaryPassword or password must be strings");
+      }
       try {
         const list = Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
-        return changed(createForcedUser(state, { username, temporaryPassword, attributes: list }).username);
+        return changed(createForcedUser(state, { username, temporaryPassword, ...(password === undefined ? {} : { password }), attributes: list }).username);
       } catch (error) {
         throw error instanceof CognitoError ? new TypeError(`createUser: ${error.message}`) : error;
       }

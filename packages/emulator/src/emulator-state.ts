@@ -13,7 +13,8 @@ import { createIdentityStore, type IdentityStore } from "./identity-pool/identit
 import { createSigningKey, createSigningKeys, type SigningKey, type SigningKeys } from "./tokens/signing-keys.js";
 import { createRefreshTokenStore, type RefreshTokenStore } from "./tokens/refresh-token-store.js";
 import { createTokenIssuer, type TokenIssuer } from "./tokens/token-issuer.js";
-import { modPow, type ModPow } from "./srp/srp-math.js";
+import type { ModPow } from "./srp/srp-math.js";
+import { createNativeModPow } from "./srp/native-mod-pow.js";
 import { createAuthSessionStore, type AuthSessionStore } from "./user-pool/auth-session-store.js";
 import { createUserStore, type UserStore } from "./user-pool/user-store.js";
 import { createDeviceStore, type DeviceStore } from "./user-pool/device-store.js";
@@ -116,7 +117,7 @@ export async function createEmulatorState(input: { url: string; seed?: StateSeed
     openIdKey: () => (openIdKey ??= createSigningKey()),
     oauth: withMachineClientIds(createOAuthState(definition, options, clock), ids),
     decoySecret: input.seed?.decoySecret ?? randomBytes(32),
-    modPow,
+    modPow: createNativeModPow(),
   };
 }
 

@@ -43,7 +43,7 @@ export function federateUser(state: EmulatorState, provider: HostedProvider, pro
         ["identities", JSON.stringify(identities.map((i) => ({ ...i, issuer: null, primary: true, dateCreated: i.dateCreated })))],
       ]),
       // Nobody knows this password: federated users never sign in with one.
-      password: createSrpVerifier({ poolName: state.pool.name, userId: username, password: createOpaqueToken(32) }),
+      password: createSrpVerifier({ poolName: state.pool.name, userId: username, password: createOpaqueToken(32) }, state.modPow),
       groups: new Set(),
       codes: new Map(),
       createdAt: now,

@@ -68,9 +68,9 @@ export interface SrpVerifier {
  * @example
  * const stored = createSrpVerifier({ poolName: "AbC123xyz", userId: sub, password });
  */
-export function createSrpVerifier(input: { poolName: string; userId: string; password: string }): SrpVerifier {
+export function createSrpVerifier(input: { poolName: string; userId: string; password: string }, pow: ModPow = modPow): SrpVerifier {
   const salt = toBigInt(randomBytes(16).toString("hex"));
-  return { salt, verifier: modPow(g, privateKey(salt, input.poolName, input.userId, input.password), N) };
+  return { salt, verifier: pow(g, privateKey(salt, input.poolName, input.userId, input.password), N) };
 }
 
 /** True when the password matches the stored verifier (used by USER_PASSWORD_AUTH). */

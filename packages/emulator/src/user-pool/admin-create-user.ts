@@ -23,12 +23,13 @@ function generateTemporaryPassword(minLength: number): string {
 }
 
 /**
- * Makes a FORCE_CHANGE_PASSWORD user whose first sign-in answers NEW_PASSWORD_REQUIRED.
- * Shared by `AdminCreateUser` and `emulator.createUser`.
+ * Makes a FORCE_CHANGE_PASSWORD user whose first sign-in answers NEW_PASSWORD_REQUIRED, or,
+ * given a permanent `password`, a CONFIRMED one (AdminCreateUser then AdminSetUserPassword
+ * with `Permanent`). Shared by `AdminCreateUser` and `emulator.createUser`.
  */
 export function createForcedUser(
   state: EmulatorState,
-  input: { username: string; temporaryPassword: string | undefined; attributes: ReadonlyArray<{ Name: string; Value: string }> },
+  input: { username: string; temporaryPassword: string | undefined; password?: string; attributes: ReadonlyArray<{ Name: string; Value: string }> },
 ): UserRecord {
   const { pool, users } = state;
   const sub = createUuid();
@@ -42,8 +43,8 @@ export function createForcedUser(
     if (other && other.Value.toLowerCase() !== input.username.toLowerCase()) throw invalidParameter(`The ${kind} attribute must match the username.`);
     if (!other) provided.push({ Name: kind, Value: input.username });
   }
-  const temporaryPassword = input.temporaryPassword ?? generateTemporaryPassword(pool.passwordPolicy.minLength);
-  checkPasswordPolicy(pool.passwordPolicy, temporaryPassword);
+  const password = input.password ?? input.temporaryPassword ?? generateTemporaryPassword(pool.passwordPolicy.minLength);
+  checkPasswordPolicy(pool.passwordPolicy, password);
   // Required attributes may be missing: NEW_PASSWORD_REQUIRED asks for them.
   const attributes = checkUserAttributes(pool, provided);
   if (users.byUsername(realUsername)) throw new CognitoError("UsernameExistsException", "User account already exists");
@@ -61,11 +62,10 @@ export function createForcedUser(
   const user: UserRecord = {
     username: realUsername,
     sub,
-    status: "FORCE_CHANGE_PASSWORD",
-    temporaryPasswordExpiresAt: now + temporaryPasswordLifetimeMs,
+    ...(input.password === undefined ? { status: "FORCE_CHANGE_PASSWORD", temporaryPasswordExpiresAt: now + temporaryPasswordLifetimeMs } : { status: "CONFIRMED" }),
     enabled: true,
     attributes: full,
-    password: createSrpVerifier({ poolName: pool.name, userId: realUsername, password: temporaryPassword }),
+    password: createSrpVerifier({ poolName: pool.name, userId: realUsername, password }, state.modPow),
     groups: new Set(),
     codes: new Map(),
     createdAt: now,

@@ -19,7 +19,7 @@ export async function changePassword(input: Record<string, unknown>, state: Emul
   const poolName = state.pool.name;
   if (!passwordMatches(user.password, { poolName, userId: user.username, password: previous })) throw incorrectCredentials();
   checkPasswordPolicy(state.pool.passwordPolicy, proposed);
-  user.password = createSrpVerifier({ poolName, userId: user.username, password: proposed });
+  user.password = createSrpVerifier({ poolName, userId: user.username, password: proposed }, state.modPow);
   user.updatedAt = state.clock.now();
   return {};
 }

@@ -41,7 +41,7 @@ export async function confirmForgotPassword(input: Record<string, unknown>, stat
   // The code stays valid when only the password is refused: the user may try a better one.
   checkPasswordPolicy(state.pool.passwordPolicy, password);
   user.codes.delete("forgotPassword");
-  user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password });
+  user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password }, state.modPow);
   delete user.passwordless;
   user.updatedAt = state.clock.now();
   return {};

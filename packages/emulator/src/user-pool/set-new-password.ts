@@ -12,7 +12,7 @@ export function setNewPassword(state: EmulatorState, user: UserRecord, password:
     if ((name === "email" || name === "phone_number") && user.attributes.get(name) !== value) user.attributes.set(`${name}_verified`, "false");
     user.attributes.set(name, value);
   }
-  user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password });
+  user.password = createSrpVerifier({ poolName: state.pool.name, userId: user.username, password }, state.modPow);
   user.status = "CONFIRMED";
   delete user.temporaryPasswordExpiresAt;
   user.updatedAt = state.clock.now();

@@ -86,7 +86,7 @@ export async function signUp(input: Record<string, unknown>, state: EmulatorStat
     enabled: true,
     attributes: full,
     // A passwordless user's verifier is of a secret nobody knows, so every password fails as a wrong one.
-    password: createSrpVerifier({ poolName: pool.name, userId: realUsername, password: password ?? createOpaqueToken(32) }),
+    password: createSrpVerifier({ poolName: pool.name, userId: realUsername, password: password ?? createOpaqueToken(32) }, state.modPow),
     ...(password === undefined ? { passwordless: true } : {}),
     groups: new Set(),
     codes: new Map(),

@@ -101,9 +101,14 @@ export interface UserStore {
   all(): UserRecord[];
 }
 
+/** Attributes a user can sign in with, indexed so a sign-in never scans the pool. */
+const loginAttributes = new Set(["email", "phone_number", "preferred_username"]);
+
 /**
  * Creates the user table. Pools that sign in with email or phone find users by those
  * (confirmed or not); pools with usernames accept a verified email/phone as an alias.
+ * Usernames and login attributes are indexed case-insensitively, as Cognito compares them,
+ * so finding a user costs the same with ten users or ten thousand.
  *
  * @example
  * const users = createUserStore(pool);
@@ -111,18 +116,49 @@ export interface UserStore {
  */
 export function createUserStore(pool: PoolModel): UserStore {
   const users = new Map<string, UserRecord>();
+  // name → lower-cased value → holders. Holders are re-checked at lookup (status, verified
+  // flag), so only the values themselves need keeping current.
+  const index = new Map<string, Map<string, Set<UserRecord>>>([...loginAttributes].map((name) => [name, new Map()]));
   const lower = (s: string) => s.toLowerCase();
+  const unindex = (user: UserRecord, name: string, value: string | undefined) => {
+    const byValue = index.get(name);
+    if (value === undefined || !byValue) return;
+    const holders = byValue.get(lower(value));
+    holders?.delete(user);
+    if (holders?.size === 0) byValue.delete(lower(value));
+  };
+  const reindex = (user: UserRecord, name: string, before: string | undefined, after: string | undefined) => {
+    const byValue = index.get(name);
+    if (!byValue || before === after) return;
+    unindex(user, name, before);
+    if (after === undefined) return;
+    const key = lower(after);
+    const holders = byValue.get(key);
+    if (holders) holders.add(user);
+    else byValue.set(key, new Set([user]));
+  };
   // Federated users never sign in with a password, nor hold an email or phone number
   // against a native user's sign-up, as in Cognito.
-  const withAttribute = (name: string, value: string) =>
-    [...users.values()].filter((u) => {
-      if (u.status === "EXTERNAL_PROVIDER") return false;
-      const held = u.attributes.get(name);
+  const withAttribute = (name: string, value: string) => {
+    const holds = (u: UserRecord) => {
+      const held = u.status !== "EXTERNAL_PROVIDER" ? u.attributes.get(name) : undefined;
       return held !== undefined && lower(held) === lower(value);
-    });
+    };
+    const byValue = index.get(name);
+    return byValue ? [...(byValue.get(lower(value)) ?? [])].filter(holds) : [...users.values()].filter(holds);
+  };
   return {
-    add: (user) => void users.set(lower(user.username), user),
-    remove: (username) => void users.delete(lower(username)),
+    add(user) {
+      users.set(lower(user.username), user);
+      watchAttributes(user.attributes, (name, before, after) => reindex(user, name, before, after));
+      for (const name of loginAttributes) reindex(user, name, undefined, user.attributes.get(name));
+    },
+    remove(username) {
+      const user = users.get(lower(username));
+      if (!user) return;
+      users.delete(lower(username));
+      for (const name of loginAttributes) unindex(user, name, user.attributes.get(name));
+    },
     byUsername: (username) => users.get(lower(username)),
     byLogin(login) {
       const direct = users.get(lower(login));
@@ -140,4 +176,42 @@ export function createUserStore(pool: PoolModel): UserStore {
     withAttribute,
     all: () => [...users.values()],
   };
+}
+
+/**
+ * Makes a user's attribute Map, still a plain Map to every reader, report each change of a
+ * value: attributes are written from many operations, and the login index must follow every
+ * one of them. Done in place, so whoever holds the Map holds the watched one.
+ */
+function watchAttributes(watched: Map<string, string>, changed: (name: string, before: string | undefined, after: string | undefined) => void): void {
+  const { set, delete: remove, clear } = Map.prototype;
+  // Configurable, so adding the same record again (a state file reloaded) re-wires it.
+  Object.defineProperties(watched, {
+    set: {
+      configurable: true,
+      value(name: string, value: string) {
+        const before = watched.get(name);
+        set.call(watched, name, value);
+        changed(name, before, value);
+        return watched;
+      },
+    },
+    delete: {
+      configurable: true,
+      value(name: string) {
+        const before = watched.get(name);
+        const had = remove.call(watched, name);
+        changed(name, before, undefined);
+        return had;
+      },
+    },
+    clear: {
+      configurable: true,
+      value() {
+        const entries = [...watched];
+        clear.call(watched);
+        for (const [name, before] of entries) changed(name, before, undefined);
+      },
+    },
+  });
 }
