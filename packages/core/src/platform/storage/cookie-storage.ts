@@ -145,7 +145,7 @@ export function createCookieStorage(options: CookieStorageOptions = {}): KeyValu
 }
 
 /** Splits URI-encoded text into pieces of at most `size` characters, never inside a `%XX`. */
-function split(encoded: string, size: number): string[] {
+export function split(encoded: string, size: number): string[] {
   const chunks: string[] = [];
   let start = 0;
   while (start < encoded.length) {
