@@ -14,6 +14,7 @@ import { deleteIdentity, disableIdentity, listIdentities } from "./identity-pool
 import type { IdentityDescription } from "./identity-pool/identity-store.js";
 import { userPoolLoginKey } from "./identity-pool/verify-logins.js";
 import type { MachineClient } from "./oauth/oauth-settings.js";
+import { createSoftwareAuthenticator, type SoftwareAuthenticator } from "./user-pool/software-authenticator.js";
 import { openStateFile } from "./state/state-persistence.js";
 
 /**
@@ -84,6 +85,15 @@ export interface EmulatorCore {
    */
   readonly machineClient: MachineClient | undefined;
   /**
+   * A software passkey authenticator for Node tests, on the first of `webAuthn.origins`
+   * (default `http://localhost`): `create` answers StartWebAuthnRegistration's options, `get`
+   * a WEB_AUTHN challenge's; each takes a tamper argument to test refusals.
+   *
+   * @example
+   * const CREDENTIAL = JSON.stringify(await emulator.passkeys.get(ChallengeParameters.CREDENTIAL_REQUEST_OPTIONS));
+   */
+  readonly passkeys: SoftwareAuthenticator;
+  /**
    * Writes the `state` file now if anything changed (it is written shortly after every
    * change anyway, and by `stop()`); resolves at once without a state file.
    *
@@ -126,6 +136,7 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     userPoolLoginKey: userPoolLoginKey(state),
     providers: state.providers,
     machineClient: state.oauth.machineClient,
+    passkeys: createSoftwareAuthenticator({ origin: state.pool.webAuthn.origins?.[0] ?? "http://localhost" }),
     identities: () => listIdentities(state),
     deleteIdentity: (identityId) => changed(deleteIdentity(state, identityId)),
     disableIdentity: (identityId) => changed(disableIdentity(state, identityId)),

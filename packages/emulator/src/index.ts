@@ -23,3 +23,5 @@ export type { Outbox, OutboxKind, OutboxMessage } from "./control/outbox.js";
 export { computeSecretHash } from "./user-pool/secret-hash.js";
 export { formatSrpTimestamp } from "./srp/srp-timestamp.js";
 export { generateTotp } from "./user-pool/totp.js";
+export { createSoftwareAuthenticator } from "./user-pool/software-authenticator.js";
+export type { AuthenticatorTamper, SoftwareAuthenticator, SoftwareAuthenticatorOptions, SoftwarePasskey } from "./user-pool/software-authenticator.js";
