@@ -43,6 +43,13 @@ describe("createAuthClient", () => {
     expect(() => createAuthClient(bad as AuthConfig)).not.toThrow();
   });
 
+  it("says a well-formed user pool id of another region is in another region, not malformed", () => {
+    expect(configError((c) => createAuthClient(c), { ...config, userPoolId: "us-east-1_AbC123" })).toBe(
+      "Invalid auth config: `userPoolId` is not in `region`.",
+    );
+    expect(configError((c) => createAuthClient(c), { ...config, userPoolId: "AbC123" })).toContain("`userPoolId` must be a user pool id <region>_<id>");
+  });
+
   it("refuses a config that is not an object", () => {
     expect(configError((c) => createAuthClient(c), null)).toContain("(root)");
   });

@@ -299,12 +299,10 @@ const isHttpUrl = (value: unknown) => isString(value) && /^https?:\/\//.test(val
 // than one `if` per field, because it ships in every browser bundle.
 const poolSettingChecks: Array<[keyof PoolSettings, (value: unknown, config: PoolSettings) => boolean, string]> = [
   ["region", (value) => isString(value) && regionPattern.test(value), "must be an AWS region such as us-east-1"],
-  [
-    "userPoolId",
-    (value, { region }) => isString(value) && value.startsWith(`${region}_`) && value.length <= 55,
-    "must be a user pool id <region>_<id>",
-  ],
+  ["userPoolId", (value) => isString(value) && value.includes("_"), "must be a user pool id <region>_<id>"],
   ["userPoolClientId", (value) => isString(value) && clientIdPattern.test(value), "must be an app client id"],
+  // Checked once the three above pass: a pool id of another region is said to be one, not called malformed.
+  ["userPoolId", (value, { region }) => (value as string).startsWith(`${region}_`), "is not in `region`"],
   ["clientSecret", nonEmptyString, "must be a non-empty string"],
   ["identityPoolId", (value) => isString(value) && identityPoolPattern.test(value), "must be an identity pool id <region>:<uuid>"],
   ["allowGuestAccess", (value) => typeof value === "boolean", "must be a boolean"],
