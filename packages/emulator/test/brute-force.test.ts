@@ -127,6 +127,33 @@ describe("Cognito's brute-force limits", () => {
     expect(answer.body.AuthenticationResult).toBeDefined();
   });
 
+  it("counts wrong MFA codes toward the lockout, which a right password alone does not forgive", async () => {
+    const { email } = await createConfirmedUser(emulator, freshEmail(), { UserAttributes: [{ Name: "phone_number", Value: "+15555550123" }] });
+    const { AccessToken } = (await passwordSignIn(email, password)).body.AuthenticationResult;
+    await call(emulator, "SetUserMFAPreference", { AccessToken, SMSMfaSettings: { Enabled: true } });
+    const challenge = async () => {
+      const answer = await passwordSignIn(email, password);
+      expect(answer.body.ChallengeName).toBe("SMS_MFA");
+      const code = emulator.outbox.latest(email)!.code;
+      const respond = (SMS_MFA_CODE: string) =>
+        call(emulator, "RespondToAuthChallenge", { ClientId: ClientId(), ChallengeName: "SMS_MFA", Session: answer.body.Session, ChallengeResponses: { USERNAME: email, SMS_MFA_CODE } });
+      return { code, respond };
+    };
+    const first = await challenge();
+    for (let i = 0; i < 3; i++) expect(errorOf(await first.respond(wrong(first.code))).type).toBe("CodeMismatchException");
+    // The right password opens a new challenge, but the three wrong codes still count: two more lock the user out.
+    const again = await challenge();
+    for (let i = 0; i < 2; i++) expect(errorOf(await again.respond(wrong(again.code))).type).toBe("CodeMismatchException");
+    expect(errorOf(await again.respond(again.code))).toMatchObject(exceeded);
+    expect(errorOf(await passwordSignIn(email, password))).toMatchObject(exceeded);
+    emulator.advanceTime(second);
+    // After the lockout, a right code ends the run of failures.
+    const third = await challenge();
+    expect((await third.respond(third.code)).body.AuthenticationResult).toBeDefined();
+    await failTimes(email, 4);
+    expect((await passwordSignIn(email, password)).body.ChallengeName).toBe("SMS_MFA");
+  });
+
   it("answers LimitExceededException after five wrong reset codes, until a new code is sent", async () => {
     const { email } = await createConfirmedUser(emulator);
     const forgot = () => call(emulator, "ForgotPassword", { ClientId: ClientId(), Username: email });

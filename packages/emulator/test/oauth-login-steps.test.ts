@@ -73,6 +73,34 @@ describe("the login page's steps after the password", () => {
     expect(done.kind === "callback" && queryOf(done.url).code).toBeTruthy();
   });
 
+  it("sends the user back to the password after three wrong codes, as the API ends its session, and counts them toward the lockout", async () => {
+    const email = await userWithEmailMfa();
+    const codeStep = async () => {
+      const login = await openHostedUi(authorizeFor(emulator).url);
+      if (login.kind !== "page") throw new Error("expected the login page");
+      const step = await submitHostedUiForm(login.page, { username: email, password });
+      if (step.kind !== "page" || step.page.step !== "EMAIL_OTP") throw new Error("expected the code step");
+      return step.page;
+    };
+    const wrongCode = () => ("000000" === emulator.outbox.latest(email)!.code ? "111111" : "000000");
+    const step = await codeStep();
+    for (let i = 0; i < 2; i++) {
+      const wrong = await submitHostedUiForm(step, { code: wrongCode() });
+      expect(wrong.kind === "page" && wrong.page).toMatchObject({ status: 400, step: "EMAIL_OTP", error: "Invalid code received for user." });
+    }
+    const third = await submitHostedUiForm(step, { code: wrongCode() });
+    expect(third.kind === "page" && third.page).toMatchObject({ status: 400, step: "PASSWORD", error: "Too many wrong codes. Sign in again." });
+    // The session is over: even the right code no longer signs in with it.
+    const late = await submitHostedUiForm(step, { code: emulator.outbox.latest(email)!.code });
+    expect(late.kind === "page" && late.page.step).toBe("PASSWORD");
+    // Two more wrong codes after a right password make five failed attempts: the user is locked out.
+    const next = await codeStep();
+    for (let i = 0; i < 2; i++) await submitHostedUiForm(next, { code: wrongCode() });
+    const locked = await submitHostedUiForm(next, { code: emulator.outbox.latest(email)!.code });
+    expect(locked.kind === "page" && locked.page).toMatchObject({ step: "PASSWORD", error: "Password attempts exceeded" });
+    emulator.advanceTime(1000);
+  });
+
   it("answers the MFA step through signInThroughHostedUi with a code function", async () => {
     const email = await userWithEmailMfa();
     const back = await signInThroughHostedUi(authorizeFor(emulator).url, { username: email, password, code: () => emulator.outbox.latest(email)!.code });

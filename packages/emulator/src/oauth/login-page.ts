@@ -1,9 +1,9 @@
 import type { EmulatorState } from "../emulator-state.js";
 import { CognitoError } from "../protocol/cognito-error.js";
 import { passwordMatches } from "../srp/srp-math.js";
-import { mfaChallenge, missingRequiredAttributes, nextSignInStep, userFactors } from "../user-pool/complete-sign-in.js";
+import { mfaChallenge, missingRequiredAttributes, nextSignInStep, userFactors, type ChallengeData } from "../user-pool/complete-sign-in.js";
 import { openChallengeSession } from "../user-pool/open-challenge-session.js";
-import { checkPasswordLockout, recordRightPassword, recordWrongPassword } from "../user-pool/password-lockout.js";
+import { answerMfaCode, checkPasswordLockout, recordRightPassword, recordWrongPassword } from "../user-pool/password-lockout.js";
 import { totpMatches } from "../user-pool/totp.js";
 import type { MfaFactor, UserRecord } from "../user-pool/user-store.js";
 import { checkAuthorizeRequest, type AuthorizeRequest } from "./authorize-request.js";
@@ -160,20 +160,24 @@ async function answerStep(state: EmulatorState, key: string, request: AuthorizeR
     // The step's session lives three minutes, like Cognito's: sign in again.
     return passwordForm(state, key, request, { error: "Your session has expired. Sign in again.", status: 400 });
   }
-  const { user, finish } = found;
+  const { user, session, finish } = found;
   const again = (message: string, parameters: Record<string, string> = {}) =>
     stepForm(key, { ChallengeName: stepName, ChallengeParameters: parameters, Session: sessionId }, { error: message, values: form });
+  // As in the API: a wrong code counts toward the user's lockout, and the third ends the
+  // step's session, so the page sends the user back to their password.
+  const wrongCode = () =>
+    state.authSessions.peek(sessionId) ? again("Invalid code received for user.") : passwordForm(state, key, request, { error: "Too many wrong codes. Sign in again.", status: 400 });
   try {
     if (stepName === "SMS_MFA" || stepName === "EMAIL_OTP") {
       const pending = user.codes.get("mfa");
-      if (!pending || pending.code !== (form.get("code") ?? "").trim()) return again("Invalid code received for user.");
+      if (!answerMfaCode(state, user, session.data as ChallengeData, finish, pending?.code === (form.get("code") ?? "").trim())) return wrongCode();
       user.codes.delete("mfa");
       finish();
       return next(state, key, request, user, nextSignInStep(state, user, { mfaDone: true }));
     }
     if (stepName === "SOFTWARE_TOKEN_MFA") {
       const secret = user.softwareTokenSecret;
-      if (!secret || !totpMatches(secret, (form.get("code") ?? "").trim(), state.clock.now())) return again("Invalid code received for user.");
+      if (!answerMfaCode(state, user, session.data as ChallengeData, finish, !!secret && totpMatches(secret, (form.get("code") ?? "").trim(), state.clock.now()))) return wrongCode();
       finish();
       return next(state, key, request, user, nextSignInStep(state, user, { mfaDone: true }));
     }

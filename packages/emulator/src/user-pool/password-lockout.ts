@@ -9,10 +9,15 @@ export const maxLockoutMs = 15 * 60 * 1000;
 /** Quiet time after which Cognito forgets a user's failures. */
 export const lockoutResetAfterMs = 15 * 60 * 1000;
 
-/** A user's run of wrong passwords. */
+/** Wrong MFA codes one challenge session takes; the last one ends it, and the user signs in again for a new code. */
+export const maxWrongMfaCodes = 3;
+
+/** A user's run of failed sign-in attempts: wrong passwords and wrong MFA codes. */
 export interface PasswordLockout {
-  /** Wrong passwords in a row, not counting attempts refused during a lockout. */
+  /** Wrong passwords and MFA codes in a row, not counting attempts refused during a lockout. */
   failures: number;
+  /** How many of `failures` were wrong MFA codes: a right password does not forgive those, only a right code. */
+  wrongCodes?: number;
   /** Emulator time until which every password attempt is refused. */
   lockedUntil: number;
   /** Emulator time of the last sign-in attempt with a password. */
@@ -59,7 +64,33 @@ export function recordWrongPassword(state: EmulatorState, user: UserRecord): voi
   user.lockout = lockout;
 }
 
-/** A right password (after any lockout ran out) starts the count again. */
+/**
+ * A right password (after any lockout ran out) starts the count again — unless wrong MFA
+ * codes are in it: the password alone is no successful sign-in, or a right password could
+ * be followed by three more guesses at the code without end.
+ */
 export function recordRightPassword(user: UserRecord): void {
-  user.lockout = undefined;
+  if (!user.lockout?.wrongCodes) user.lockout = undefined;
+}
+
+/**
+ * Judges an answer to an MFA code challenge (SMS, email or authenticator) for the API and
+ * the hosted UI alike. Refuses with "Password attempts exceeded" while the user is locked
+ * out. A right code ends the run of failures; a wrong one counts against its challenge
+ * session (the third ends it) and toward the user's lockout, as a failed sign-in.
+ *
+ * @example
+ * if (!answerMfaCode(state, user, session.data as ChallengeData, finish, pending?.code === code)) throw codeMismatch();
+ */
+export function answerMfaCode(state: EmulatorState, user: UserRecord, session: { wrongCodes?: number }, finish: () => void, matches: boolean): boolean {
+  checkPasswordLockout(state, user);
+  if (matches) {
+    user.lockout = undefined;
+    return true;
+  }
+  session.wrongCodes = (session.wrongCodes ?? 0) + 1;
+  if (session.wrongCodes >= maxWrongMfaCodes) finish();
+  recordWrongPassword(state, user);
+  user.lockout!.wrongCodes = (user.lockout!.wrongCodes ?? 0) + 1;
+  return false;
 }

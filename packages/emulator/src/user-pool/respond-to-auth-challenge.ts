@@ -9,6 +9,7 @@ import { checkPasswordPolicy } from "./password-policy.js";
 import { answerChallengeSession as answering, requiredResponse as required } from "./open-challenge-session.js";
 import { totpMatches } from "./totp.js";
 import type { MfaFactor } from "./user-store.js";
+import { answerMfaCode } from "./password-lockout.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
 import { userAuthResponders } from "./user-auth.js";
@@ -38,17 +39,6 @@ type ChallengeResponder = (
   sessionId: string | undefined,
 ) => Promise<Record<string, unknown>>;
 
-/** Wrong MFA codes one challenge session takes; the last one ends it, and the user signs in again for a new code. */
-export const maxWrongMfaCodes = 3;
-
-/** Counts a wrong MFA code against its session, ending the session at the limit. */
-function wrongCode(session: { data: unknown }, finish: () => void, error: CognitoError): CognitoError {
-  const data = session.data as ChallengeData;
-  data.wrongCodes = (data.wrongCodes ?? 0) + 1;
-  if (data.wrongCodes >= maxWrongMfaCodes) finish();
-  return error;
-}
-
 function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP", member: string): ChallengeResponder {
   return async (state, responses, sessionId) => {
     // The code lives as long as its session, so an expired code is an expired session.
@@ -56,7 +46,8 @@ function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP", member: stri
     const code = required(responses, member);
     const slot = (session.data as ChallengeData).passwordless ? "signIn" : "mfa";
     const pending = user.codes.get(slot);
-    if (!pending || pending.code !== code) throw wrongCode(session, finish, new CognitoError("CodeMismatchException", "Invalid code or auth state for the user."));
+    // A wrong code counts against the session (three end it) and toward the user's lockout.
+    if (!answerMfaCode(state, user, session.data as ChallengeData, finish, pending?.code === code)) throw new CognitoError("CodeMismatchException", "Invalid code or auth state for the user.");
     user.codes.delete(slot);
     finish();
     return completeSignIn(state, user, { ...carried(session.data as ChallengeData), mfaDone: true });
@@ -117,7 +108,7 @@ const responders: Partial<Record<string, ChallengeResponder>> = {
     const { user, session, finish } = answering(state, "SOFTWARE_TOKEN_MFA", responses, sessionId);
     const code = required(responses, "SOFTWARE_TOKEN_MFA_CODE");
     const secret = user.softwareTokenSecret;
-    if (!secret || !totpMatches(secret, code, state.clock.now())) throw wrongCode(session, finish, new CognitoError("CodeMismatchException", "Invalid code received for user"));
+    if (!answerMfaCode(state, user, session.data as ChallengeData, finish, !!secret && totpMatches(secret, code, state.clock.now()))) throw new CognitoError("CodeMismatchException", "Invalid code received for user");
     finish();
     return completeSignIn(state, user, { ...carried(session.data as ChallengeData), mfaDone: true });
   },
