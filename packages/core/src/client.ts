@@ -11,7 +11,7 @@ import { createFetchTransport } from "./transport/fetch-transport.js";
 import type { CognitoTransport } from "./transport/types.js";
 import { createRefreshTokens } from "./user-pool/refresh-tokens.js";
 import { checkObject } from "./user-pool/check-input.js";
-import { loadPart } from "./load-part.js";
+import { loadPart } from "./errors.js";
 import { settleSignIn, signIn, type SignInInput, type SignInResult } from "./user-pool/sign-in.js";
 import type { ConfirmSignInInput } from "./user-pool/confirm-sign-in.js";
 import { signOut, type SignOutOptions } from "./user-pool/sign-out.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAuthError } from "./errors.js";
-import { loadPart } from "./load-part.js";
+import { loadPart } from "./errors.js";
 
 describe("loadPart", () => {
   it("hands over the loaded module", async () => {

@@ -1,7 +1,6 @@
 import type { AuthFlowType, InitiateAuthResponse, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { type ClientContext, secretHashParameter } from "../client-context.js";
-import { AuthError, isAuthError } from "../errors.js";
-import { loadPart } from "../load-part.js";
+import { AuthError, isAuthError, loadPart } from "../errors.js";
 import { createSessionTokens } from "../session/session-tokens.js";
 import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimestamp } from "../srp/srp.js";
 import { checkText, checkUserInput } from "./check-input.js";
