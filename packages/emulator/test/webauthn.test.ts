@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CompleteWebAuthnRegistrationCommand,
@@ -151,6 +154,39 @@ describe("passkeys", () => {
     }
     const { session, options } = await api.passkeyChallenge(email);
     expect((await api.answer(email, session, await authenticator.get(options, { signCount: 10 }))).body.AuthenticationResult).toBeDefined();
+  });
+
+  it("signs in with an RS256 passkey", async () => {
+    const authenticator = createSoftwareAuthenticator({ algorithm: "RS256" });
+    const { email, accessToken } = await api.signedInUser();
+    expect((await api.register(accessToken, authenticator)).status).toBe(200);
+    const { session, options } = await api.passkeyChallenge(email);
+    expect((await api.answer(email, session, await authenticator.get(options))).body.AuthenticationResult).toBeDefined();
+  });
+
+  it("keeps passkeys in the state file: after a restart the passkey still signs in", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cogkit-passkeys-"));
+    const file = join(dir, "state.json");
+    const options = { quiet: true, state: file, allowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN"] } as const;
+    const authenticator = createSoftwareAuthenticator();
+    const before = await startEmulator(options);
+    let email: string;
+    try {
+      const user = await passkeyApi(() => before).signedInUser();
+      email = user.email;
+      expect((await passkeyApi(() => before).register(user.accessToken, authenticator)).status).toBe(200);
+    } finally {
+      await before.stop();
+    }
+    const after = await startEmulator(options);
+    try {
+      const again = passkeyApi(() => after);
+      const { session, options: requestOptions } = await again.passkeyChallenge(email);
+      expect((await again.answer(email, session, await authenticator.get(requestOptions))).body.AuthenticationResult).toBeDefined();
+    } finally {
+      await after.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses another user's passkey", async () => {

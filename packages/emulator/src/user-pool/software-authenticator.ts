@@ -44,11 +44,13 @@ export interface SoftwareAuthenticatorOptions {
   origin?: string;
   /** Whether it verifies the user (sets UV). Default true. */
   userVerified?: boolean;
+  /** The key type of the passkeys it makes: `ES256` (P-256, the default) or `RS256` (RSA 2048). */
+  algorithm?: "ES256" | "RS256";
 }
 
 /**
  * A WebAuthn authenticator in software, for Node tests: it answers what
- * `navigator.credentials.create` and `.get` would, with ES256 keys and attestation `none`.
+ * `navigator.credentials.create` and `.get` would, with ES256 (or RS256) keys and attestation `none`.
  *
  * @example
  * const { CredentialCreationOptions } = await sdk.send(new StartWebAuthnRegistrationCommand({ AccessToken }));
@@ -115,6 +117,8 @@ export function createSoftwareAuthenticator(options: SoftwareAuthenticatorOption
   const origin = options.origin ?? "http://localhost";
   if (typeof origin !== "string" || !/^https?:\/\/[^/]+$/.test(origin)) throw new TypeError("createSoftwareAuthenticator: origin must be an origin such as http://localhost:5173");
   const userVerified = options.userVerified ?? true;
+  const algorithm = options.algorithm ?? "ES256";
+  if (algorithm !== "ES256" && algorithm !== "RS256") throw new TypeError("createSoftwareAuthenticator: algorithm must be ES256 or RS256");
   const held: HeldPasskey[] = [];
 
   const flagsOf = (tamper: AuthenticatorTamper) => UP | BE | BS | ((tamper.userVerified ?? userVerified) ? UV : 0);
@@ -131,16 +135,24 @@ export function createSoftwareAuthenticator(options: SoftwareAuthenticatorOption
         throw new DOMException("The authenticator already holds one of excludeCredentials.", "InvalidStateError");
       }
       const { isoCBOR } = await import("@simplewebauthn/server/helpers");
-      const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+      const { privateKey, publicKey } = algorithm === "RS256" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
       const jwk = publicKey.export({ format: "jwk" });
+      const bytes = (member: string | undefined) => new Uint8Array(Buffer.from(member!, "base64url"));
       const cose = isoCBOR.encode(
-        new Map<number, number | Uint8Array>([
-          [1, 2], // kty: EC2
-          [3, -7], // alg: ES256
-          [-1, 1], // crv: P-256
-          [-2, new Uint8Array(Buffer.from(jwk.x!, "base64url"))],
-          [-3, new Uint8Array(Buffer.from(jwk.y!, "base64url"))],
-        ]),
+        algorithm === "RS256"
+          ? new Map<number, number | Uint8Array>([
+              [1, 3], // kty: RSA
+              [3, -257], // alg: RS256
+              [-1, bytes(jwk.n)],
+              [-2, bytes(jwk.e)],
+            ])
+          : new Map<number, number | Uint8Array>([
+              [1, 2], // kty: EC2
+              [3, -7], // alg: ES256
+              [-1, 1], // crv: P-256
+              [-2, bytes(jwk.x)],
+              [-3, bytes(jwk.y)],
+            ]),
       );
       const id = randomBytes(32);
       const idLength = Buffer.alloc(2);
@@ -172,7 +184,7 @@ export function createSoftwareAuthenticator(options: SoftwareAuthenticatorOption
           attestationObject: b64url(attestationObject),
           authenticatorData: b64url(authenticatorData),
           transports: ["internal"],
-          publicKeyAlgorithm: -7,
+          publicKeyAlgorithm: algorithm === "RS256" ? -257 : -7,
           publicKey: b64url(publicKey.export({ format: "der", type: "spki" })),
         },
         authenticatorAttachment: "platform",
