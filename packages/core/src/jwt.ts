@@ -15,6 +15,7 @@ export interface JwtPayload {
 export interface JwtToken {
   readonly jwt: string;
   readonly payload: JwtPayload;
+  /** The JWT itself, so a token can go straight into a template string or a header. */
   toString(): string;
 }
 

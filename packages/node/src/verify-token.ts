@@ -60,7 +60,10 @@ export interface VerifyTokenOptions<U extends TokenUse = TokenUse> {
    * The time to check `exp` against, and by which the key cache ages (10 minutes) and cools
    * down (30 s); the system clock by default (the emulator's or a test clock in tests).
    */
-  clock?: { now(): number };
+  clock?: {
+    /** The current time in ms since the epoch, like `Date.now()`. */
+    now(): number;
+  };
 }
 
 /** Past this age, keys are fetched again — in the background, while they go on serving. */

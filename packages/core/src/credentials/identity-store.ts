@@ -16,6 +16,7 @@ export interface IdentityStore {
   load(): Promise<StoredIdentity | null>;
   /** Never rejects: a failed write only means the id is asked of Cognito again later. */
   save(identity: StoredIdentity): Promise<void>;
+  /** Forgets the identity (sign-out, a deleted identity); never rejects. */
   clear(): Promise<void>;
 }
 

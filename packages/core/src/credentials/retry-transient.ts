@@ -1,7 +1,13 @@
 import { isAuthError } from "../errors.js";
 import type { Clock } from "../platform/types.js";
 
-/** How {@link retryTransient} backs off. */
+/**
+ * How the identity pool calls are retried after a transient failure (network, timeout, 5xx,
+ * throttling): a jittered delay that doubles per retry, capped.
+ *
+ * @example
+ * const credentials = createCredentialsManager({ ...options, retry: { retries: 5, maxMs: 10_000 } });
+ */
 export interface RetryOptions {
   /** Retries after the first try; default 3. */
   retries?: number;

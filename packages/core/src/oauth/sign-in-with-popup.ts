@@ -7,7 +7,9 @@ import { type PendingRequest, updateRequests } from "./pending-requests.js";
 
 /** The part of a popup `Window` that {@link signInWithPopup} uses. */
 export interface PopupWindow {
+  /** True once the user (or the sign-in) closed the popup. */
   readonly closed: boolean;
+  /** Closes the popup when the sign-in ends, is aborted or fails. */
   close(): void;
   /** Read to see whether the popup is back on the redirect URI (it throws while on another origin); set to navigate. */
   location: { href: string };

@@ -7,7 +7,12 @@ import type { CognitoTransport, TransportCallOptions, TransportEndpoints } from 
 /** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions extends TransportEndpoints {
   /** Where `fetch` and timers come from; the globals, read at call time, otherwise. */
-  platform?: { fetch?: Platform["fetch"]; clock?: Clock };
+  platform?: {
+    /** The `fetch` that sends each request; the global one, read at call time, by default. */
+    fetch?: Platform["fetch"];
+    /** The clock of the request timeout's timer. */
+    clock?: Clock;
+  };
   /** Per-request time limit in ms; past it the call rejects with `ERR_TIMEOUT`. Default 15 000. */
   timeoutMs?: number;
 }

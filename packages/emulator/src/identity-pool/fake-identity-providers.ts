@@ -40,6 +40,7 @@ export interface FakeIdentityProvider {
   /** `iss` of its JWTs (`https://accounts.google.com`); for opaque providers, its URL. */
   readonly issuer: string;
   readonly tokenKind: "jwt" | "opaque";
+  /** A token of this provider for the user `input.sub`, which the identity pool accepts under {@link loginKey}. */
   mintToken(input: MintTokenInput): Promise<string>;
 }
 

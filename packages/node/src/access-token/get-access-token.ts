@@ -16,7 +16,10 @@ export interface AccessTokenOptions extends SettingsSources {
   /** A cached token is renewed this long before it expires (at most halfway through its life); default 1 minute. */
   marginMs?: number;
   /** The clock that dates tokens and judges the cache; the system clock by default. */
-  clock?: { now(): number };
+  clock?: {
+    /** The current time in ms since the epoch, like `Date.now()`. */
+    now(): number;
+  };
   /** The `fetch` that reaches the token endpoint; the global one by default. */
   fetch?: typeof fetch;
   /** Aborts the token request. */

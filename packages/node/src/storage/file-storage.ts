@@ -24,8 +24,11 @@ export interface FileStorageOptions {
 /** A {@link KeyValueStorage} in one JSON file; `path` says which. */
 export interface FileStorage extends KeyValueStorage {
   readonly path: string;
+  /** The value under `key` in the profile's file, or `null`. */
   getItem(key: string): Promise<string | null>;
+  /** Stores `value` under `key`: the whole file is rewritten atomically, under the lock file. */
   setItem(key: string, value: string): Promise<void>;
+  /** Removes `key` (the file, when it was the last). */
   removeItem(key: string): Promise<void>;
   /** Every entry, read once (a warm `getCredentials` reads the file one time). */
   readAll(): Promise<Record<string, string>>;

@@ -7,8 +7,11 @@ import type { KeyValueStorage } from "../types.js";
  * const files: AsyncStorageLike = { getItem: read, setItem: write, removeItem: remove };
  */
 export interface AsyncStorageLike {
+  /** The value under `key`; `null` or `undefined` when there is none. */
   getItem(key: string): Promise<string | null | undefined>;
+  /** Stores `value` under `key`; what it resolves to is ignored. */
   setItem(key: string, value: string): Promise<unknown>;
+  /** Removes `key`; what it resolves to is ignored. */
   removeItem(key: string): Promise<unknown>;
 }
 

@@ -32,9 +32,13 @@ export interface SafeStorageOptions {
  * if (storage.degraded) warnSessionNotKept();
  */
 export interface SafeStorage extends KeyValueStorage {
+  /** True once a failure moved it to memory: the session then lasts as long as the page. */
   readonly degraded: boolean;
+  /** The value under `key`, or `null`; never rejects. */
   getItem(key: string): Promise<string | null>;
+  /** Stores `value` under `key`; never rejects. */
   setItem(key: string, value: string): Promise<void>;
+  /** Removes `key`; never rejects. */
   removeItem(key: string): Promise<void>;
 }
 
