@@ -1,4 +1,4 @@
-import { defineAuth, isAuthError } from "@cogkit/core";
+import { createCookieStorage, defineAuth, isAuthError } from "@cogkit/core";
 import { createServerClient, handleRefresh, requestCookies, verifyCognitoToken } from "@cogkit/core/server";
 import { generateKeyPair, SignJWT, decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,6 +40,11 @@ describe.each(transports)("the server client over the $name transport", ({ make 
     expect((await account.json()).username).toBe(username);
     // Nothing changed: no Set-Cookie at all.
     expect(account.headers.getSetCookie()).toEqual([]);
+    // A browser client over cookie storage reads the same session.
+    const storage = createCookieStorage({ secure: false, document: { cookie: jar.header() } });
+    const stored = JSON.parse(String(await storage.getItem(`cogkit.${harness.config.userPoolClientId}.session`)));
+    expect(stored).toEqual(recordIn(jar, harness.config.userPoolClientId));
+    expect(stored.refreshToken).toEqual(expect.any(String));
   });
 
   it("refreshes an expired session once for 10 parallel requests, each of which gets the new cookies in one setAll", async () => {

@@ -22,21 +22,27 @@ export function requestCookies(request: Request, headers: Headers): Required<Ser
   };
 }
 
-/** The cookies of a `Cookie` request header, values as sent. */
+/** The cookies of a `Cookie` request header, values URI-decoded (as sent when not decodable). */
 export function parseCookieHeader(header: string): RequestCookie[] {
   const cookies: RequestCookie[] = [];
   for (const pair of header.split(";")) {
     const at = pair.indexOf("=");
-    if (at > 0) cookies.push({ name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() });
+    if (at <= 0) continue;
+    const value = pair.slice(at + 1).trim();
+    let decoded = value;
+    try {
+      decoded = decodeURIComponent(value);
+    } catch {}
+    cookies.push({ name: pair.slice(0, at).trim(), value: decoded });
   }
   return cookies;
 }
 
-/** One `Set-Cookie` header value. Names and values of cogkit's cookies hold only cookie-safe characters. */
+/** One `Set-Cookie` header value, the value URI-encoded (cogkit's cookie names need no encoding). */
 export function serializeCookie({ name, value, options }: CookieToSet): string {
   const { path, domain, maxAge, httpOnly, secure, sameSite } = options;
   return [
-    `${name}=${value}`,
+    `${name}=${encodeURIComponent(value)}`,
     `Path=${path}`,
     domain === undefined ? undefined : `Domain=${domain}`,
     `Max-Age=${maxAge}`,

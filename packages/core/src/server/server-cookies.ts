@@ -3,7 +3,7 @@ import { split } from "../platform/storage/cookie-storage.js";
 import { sessionRecordKey } from "../session/session-record.js";
 
 /**
- * A cookie of the request, as frameworks list them (`cookies().getAll()` in Next.js,
+ * A cookie of the request (its value URI-decoded, or as sent: either reads), as frameworks list them (`cookies().getAll()` in Next.js,
  * `event.cookies.getAll()` in SvelteKit, or {@link requestCookies} for a plain `Request`).
  *
  * @example
@@ -32,7 +32,8 @@ export interface CookieOptions {
 }
 
 /**
- * One cookie for the response, as {@link ServerCookies.setAll} receives it.
+ * One cookie for the response, as {@link ServerCookies.setAll} receives it. The value is
+ * plain text, to be URI-encoded when serialised, as frameworks' `cookies.set` do.
  *
  * @example
  * const toSet: CookieToSet = { name: "cogkit.1example.session", value: "", options: { ...options, maxAge: 0 } };
@@ -179,20 +180,23 @@ export function sessionCookieChanges(record: string | null, jar: Map<string, str
     if (mode === "httpOnly") {
       const { refreshToken, ...rest } = JSON.parse(record) as { refreshToken?: string };
       readable = JSON.stringify(rest);
-      if (refreshToken !== undefined) wanted.set(layout.refresh, { value: encodeURIComponent(refreshToken), httpOnly: true });
+      if (refreshToken !== undefined) wanted.set(layout.refresh, { value: refreshToken, httpOnly: true });
     }
+    // Sized by their URI-encoded form, which is what travels, and handed over decoded:
+    // frameworks URI-encode the values they set.
     const chunks = split(encodeURIComponent(readable), maxCookieBytes - layout.session.length - 4);
-    chunks.forEach((value, index) => wanted.set(`${layout.session}.${index}`, { value, httpOnly: false }));
+    chunks.forEach((value, index) => wanted.set(`${layout.session}.${index}`, { value: decodeURIComponent(value), httpOnly: false }));
     wanted.set(layout.session, { value: String(chunks.length), httpOnly: false });
     let total = 0;
-    for (const [name, { value }] of wanted) total += name.length + value.length + 3;
+    for (const [name, { value }] of wanted) total += name.length + encodeURIComponent(value).length + 3;
     if (chunks.length > maxChunks || total > maxSessionBytes) {
       throw new TypeError(`createServerClient: the session would take ${total} bytes of cookies, over the limit of ${maxSessionBytes}; keep the id token smaller`);
     }
   }
   const changes: CookieToSet[] = [];
   for (const [name, { value, httpOnly }] of wanted) {
-    if (jar.get(name) !== value) changes.push({ name, value, options: { ...layout.base, httpOnly } });
+    const held = jar.get(name);
+    if (held === undefined || decodeCookie(held) !== value) changes.push({ name, value, options: { ...layout.base, httpOnly } });
   }
   const isSession = (name: string) => name === layout.session || name === layout.refresh || name.startsWith(`${layout.session}.`);
   for (const name of jar.keys()) {
