@@ -78,8 +78,10 @@ const poolSettingNames = Object.keys(envNames).filter((name) => name !== "domain
  * variables, and the profile's section of the config file
  * (`{ "profiles": { "default": { "region": …, "userPoolId": …, … } } }`). The region
  * defaults to the user pool id's prefix. Rejects with `ERR_INVALID_CONFIG` naming what is
- * missing, and where it could have come from; or naming a config file that another user
- * (not root) owns or others may write to (it says where passwords are sent).
+ * missing, and where it could have come from; naming a key of the config file it does not
+ * know (a misspelt one would silently be ignored), or a config file that was named
+ * (`configFile`, `COGKIT_CONFIG_FILE`) but is not there; or naming a config file that another
+ * user (not root) owns or others may write to (it says where passwords are sent).
  *
  * @example
  * const { config, profile } = await resolveSettings({ profile: "ci" });
