@@ -101,7 +101,8 @@ function clientData(type: "webauthn.create" | "webauthn.get", challenge: string,
   return b64url(Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }), "utf8"));
 }
 
-function unwrap<T extends object>(options: T | { publicKey: T }): T {
+function unwrap<T extends object>(options: T | { publicKey: T }, method: string): T {
+  if (typeof options !== "object" || options === null) throw new TypeError(`${method}: options must be an object (the options JSON of WebAuthn)`);
   return "publicKey" in options && typeof options.publicKey === "object" ? options.publicKey : (options as T);
 }
 
@@ -126,7 +127,7 @@ export function createSoftwareAuthenticator(options: SoftwareAuthenticatorOption
   return {
     origin,
     async create(input, tamper = {}) {
-      const creation = unwrap(input);
+      const creation = unwrap(input, "create");
       if (typeof creation?.challenge !== "string" || typeof creation.user?.id !== "string") {
         throw new TypeError("create: options must be PublicKeyCredentialCreationOptionsJSON (challenge and user.id as base64url)");
       }
@@ -193,7 +194,7 @@ export function createSoftwareAuthenticator(options: SoftwareAuthenticatorOption
     },
 
     async get(input, tamper = {}) {
-      const request = typeof input === "string" ? (JSON.parse(input) as PublicKeyCredentialRequestOptionsJSON) : unwrap(input);
+      const request = typeof input === "string" ? (JSON.parse(input) as PublicKeyCredentialRequestOptionsJSON) : unwrap(input, "get");
       if (typeof request?.challenge !== "string") throw new TypeError("get: options must be PublicKeyCredentialRequestOptionsJSON (or its JSON string)");
       const rpId = request.rpId ?? new URL(origin).hostname;
       const allowed = request.allowCredentials ?? [];

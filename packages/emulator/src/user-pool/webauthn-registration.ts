@@ -36,6 +36,8 @@ export async function startWebAuthnRegistration(input: Record<string, unknown>, 
   requireWebAuthn(state);
   if (tooManyPasskeys(user)) throw limitReached();
   const challenge = createWebAuthnChallenge();
+  // The previous start's challenge ends here rather than lingering under a key now another's.
+  state.authSessions.take(registrationKey(user.username));
   state.authSessions.open({ challengeName: "WEBAUTHN_REGISTRATION", username: user.username, data: { challenge }, key: registrationKey(user.username) });
   const { relyingPartyId, userVerification } = state.pool.webAuthn;
   return {
