@@ -5,6 +5,7 @@ import { defineAuth } from "@cogkit/core";
 import type { AuthDefinition } from "@cogkit/core";
 import type { ResourceServer } from "./emulator-options.js";
 import { startEmulator } from "./start-emulator.js";
+import { checkEmulatorOptions } from "./check-options.js";
 
 const usage = `Usage: cogkit-emulator [--port <n>] [--config <auth-definition.json>] [--region <region>] [--client-secret]
                        [--resource-server <identifier>=<scope>[,<scope>...]]... [--quiet]
@@ -41,7 +42,14 @@ async function readConfigFile(path: string): Promise<AuthDefinition> {
   } catch (error) {
     throw new Error(`--config ${path}: ${error instanceof SyntaxError ? "not valid JSON" : ((error as NodeJS.ErrnoException).code ?? String(error))}`);
   }
-  return defineAuth(parsed as AuthDefinition);
+  const auth = defineAuth(parsed as AuthDefinition);
+  try {
+    checkEmulatorOptions({ auth });
+  } catch (error) {
+    // Named as the file names them: `passwordPolicy.minLenght`, not `auth.passwordPolicy.minLenght`.
+    throw new Error(`--config ${path}: ${(error as Error).message.replaceAll("auth.", "").replace(/^auth\b/, "(root)")}`);
+  }
+  return auth;
 }
 
 async function main(): Promise<void> {

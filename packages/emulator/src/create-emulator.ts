@@ -16,6 +16,7 @@ import { userPoolLoginKey } from "./identity-pool/verify-logins.js";
 import type { MachineClient } from "./oauth/oauth-settings.js";
 import { createSoftwareAuthenticator, type SoftwareAuthenticator } from "./user-pool/software-authenticator.js";
 import { openStateFile } from "./state/state-persistence.js";
+import { checkEmulatorOptions } from "./check-options.js";
 
 /**
  * An emulator without a server: its handler, its client config and its test controls.
@@ -112,6 +113,7 @@ export interface EmulatorCore {
  * const response = await emulator.handle(new Request("http://cognito.test/_emulator/calls"));
  */
 export async function createEmulator(options: EmulatorOptions & { url: string }): Promise<EmulatorCore> {
+  checkEmulatorOptions({ ...options, url: undefined });
   const file = options.state === undefined ? undefined : await openStateFile(options.state, options);
   const state = await createEmulatorState({ url: options.url, seed: file?.seed }, options);
   const writer = await file?.attach(state);

@@ -2,6 +2,7 @@ import { createEmulator, type EmulatorCore } from "./create-emulator.js";
 import type { EmulatorHandler } from "./create-emulator-handler.js";
 import type { EmulatorOptions } from "./emulator-options.js";
 import { serveFetchHandler } from "./serve-fetch-handler.js";
+import { checkEmulatorOptions } from "./check-options.js";
 
 /**
  * A running emulator: the core plus the server's `stop()`.
@@ -32,6 +33,7 @@ export interface Emulator extends EmulatorCore {
  * await emulator.stop();
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  checkEmulatorOptions(options);
   if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
     throw new TypeError("port must be a whole number from 0 to 65535");
   }
