@@ -154,6 +154,12 @@ describe("USER_AUTH choice-based sign-in", () => {
     const code = await api.start(ghost, { PREFERRED_CHALLENGE: "EMAIL_OTP" });
     expect(code.body).toMatchObject({ ChallengeName: "EMAIL_OTP", ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: "EMAIL" } });
     expect(emulator.outbox.latest(ghost)).toBeUndefined();
+    // Every code is wrong, the third ends the session: as for a real user guessing.
+    for (let i = 0; i < 3; i++) expect(errorOf(await api.respond("EMAIL_OTP", code.body.Session, { USERNAME: ghost, EMAIL_OTP_CODE: "123456" })).type).toBe("CodeMismatchException");
+    expect(errorOf(await api.respond("EMAIL_OTP", code.body.Session, { USERNAME: ghost, EMAIL_OTP_CODE: "123456" }))).toMatchObject(expired);
+    const ask = await api.start(ghost, { PREFERRED_CHALLENGE: "PASSWORD" });
+    expect(ask.body).toMatchObject({ ChallengeName: "PASSWORD", Session: expect.any(String) });
+    expect(errorOf(await api.respond("PASSWORD", ask.body.Session, { USERNAME: ghost, PASSWORD: password })).message).toBe("Incorrect username or password.");
 
     const shown = await startEmulator({ quiet: true, preventUserExistenceErrors: false });
     try {

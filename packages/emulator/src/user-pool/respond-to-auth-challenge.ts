@@ -12,7 +12,7 @@ import type { MfaFactor } from "./user-store.js";
 import { answerMfaCode } from "./password-lockout.js";
 import { requireClient } from "./require-client.js";
 import { checkSecretHash } from "./secret-hash.js";
-import { userAuthResponders } from "./user-auth.js";
+import { openDecoySession, refuseDecoyCode, userAuthResponders } from "./user-auth.js";
 
 const challengeNames = [
   "SMS_MFA",
@@ -41,6 +41,9 @@ type ChallengeResponder = (
 
 function codeResponder(factor: "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP", member: string): ChallengeResponder {
   return async (state, responses, sessionId) => {
+    // An unknown user's code was never sent: every answer is wrong, as a real user's wrong one.
+    const decoy = openDecoySession(state, sessionId, factor);
+    if (decoy) throw refuseDecoyCode(decoy);
     // The code lives as long as its session, so an expired code is an expired session.
     const { user, session, finish } = answering(state, factor, responses, sessionId);
     const code = required(responses, member);

@@ -7,7 +7,7 @@ import { isEmail } from "./attribute-schema.js";
 import { carried, challenge, completeSignIn, type ChallengeData } from "./complete-sign-in.js";
 import { deliverCode, simulatedDelivery, type CodeDeliveryDetails } from "./deliver-code.js";
 import { answerChallengeSession, expiredSession, requiredResponse } from "./open-challenge-session.js";
-import { checkPasswordLockout, recordRightPassword, recordWrongPassword } from "./password-lockout.js";
+import { checkPasswordLockout, maxWrongMfaCodes, recordRightPassword, recordWrongPassword } from "./password-lockout.js";
 import type { UserRecord } from "./user-store.js";
 import { checkPasskeyAnswer, passkeyChallenge, type PasskeyChallengeData } from "./webauthn-sign-in.js";
 
@@ -15,7 +15,7 @@ import { checkPasskeyAnswer, passkeyChallenge, type PasskeyChallengeData } from 
 export type FirstChallenge = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
 const firstChallenges: readonly FirstChallenge[] = ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
 
-/** What a SELECT_CHALLENGE session remembers: the choices offered, and for a decoy the login typed. */
+/** What a SELECT_CHALLENGE session remembers: the choices offered (and, for a decoy, the login typed). */
 interface SelectData extends ChallengeData {
   available: FirstChallenge[];
   decoyLogin?: string;
@@ -106,8 +106,35 @@ function decoyFactors(state: EmulatorState, login: string): FirstChallenge[] {
   ];
 }
 
+/** A decoy session: opened for a login that names no user, so `username` is undefined. */
+interface DecoyData extends ChallengeData {
+  decoyLogin: string;
+}
+
+/**
+ * The open decoy session a `Session` string names for this challenge, if it is one: then
+ * the answer is refused the way a real user's wrong one is, by the caller.
+ *
+ * @example
+ * const decoy = openDecoySession(state, sessionId, "EMAIL_OTP");
+ */
+export function openDecoySession(state: EmulatorState, sessionId: string | undefined, challengeName: string) {
+  const session = sessionId === undefined ? undefined : state.authSessions.peek(sessionId);
+  if (!session || session.username !== undefined || session.challengeName !== challengeName || state.clock.now() >= session.expiresAt) return undefined;
+  const data = session.data as Partial<DecoyData>;
+  if (data.decoyLogin === undefined) return undefined;
+  return { session, data: data as DecoyData, finish: () => void state.authSessions.take(session.id) };
+}
+
+/** An answer to a decoy code challenge: wrong, counted against the session as a real one (the third ends it). */
+export function refuseDecoyCode(decoy: NonNullable<ReturnType<typeof openDecoySession>>): CognitoError {
+  decoy.data.wrongCodes = (decoy.data.wrongCodes ?? 0) + 1;
+  if (decoy.data.wrongCodes >= maxWrongMfaCodes) decoy.finish();
+  return new CognitoError("CodeMismatchException", "Invalid code or auth state for the user.");
+}
+
 function beginDecoyFactor(state: EmulatorState, login: string, factor: FirstChallenge, parameters: Record<string, string>) {
-  const decoySession = (challengeName: string, data: ChallengeData = {}) => state.authSessions.open({ challengeName, username: undefined, data }).id;
+  const decoySession = (challengeName: string) => state.authSessions.open<DecoyData>({ challengeName, username: undefined, data: { decoyLogin: login } }).id;
   if (factor === "PASSWORD") {
     if (!parameters.PASSWORD) return { ChallengeName: "PASSWORD", ChallengeParameters: {}, Session: decoySession("PASSWORD") };
     checkDecoyPassword(state, login, parameters.PASSWORD);
@@ -179,12 +206,12 @@ type Responder = (state: EmulatorState, responses: Record<string, string>, sessi
 export const userAuthResponders: Record<"SELECT_CHALLENGE" | "PASSWORD" | "PASSWORD_SRP" | "WEB_AUTHN", Responder> = {
   async SELECT_CHALLENGE(state, responses, sessionId) {
     const answer = requiredResponse(responses, "ANSWER");
-    const peeked = sessionId === undefined ? undefined : state.authSessions.peek(sessionId);
-    const decoy = peeked?.challengeName === "SELECT_CHALLENGE" && peeked.username === undefined && state.clock.now() < peeked.expiresAt ? (peeked.data as SelectData) : undefined;
-    if (decoy?.decoyLogin !== undefined) {
-      state.authSessions.take(peeked!.id);
-      if (!decoy.available.includes(answer as FirstChallenge)) throw invalidParameter(`Invalid ANSWER: ${answer} is not one of ${decoy.available.join(", ")}`);
-      return beginDecoyFactor(state, decoy.decoyLogin, answer as FirstChallenge, responses);
+    const decoy = openDecoySession(state, sessionId, "SELECT_CHALLENGE");
+    if (decoy) {
+      const { available } = decoy.data as DecoyData & SelectData;
+      decoy.finish();
+      if (!available.includes(answer as FirstChallenge)) throw invalidParameter(`Invalid ANSWER: ${answer} is not one of ${available.join(", ")}`);
+      return beginDecoyFactor(state, decoy.data.decoyLogin, answer as FirstChallenge, responses);
     }
     const { user, session, finish } = answerChallengeSession(state, "SELECT_CHALLENGE", responses, sessionId);
     const data = session.data as SelectData;
@@ -197,6 +224,11 @@ export const userAuthResponders: Record<"SELECT_CHALLENGE" | "PASSWORD" | "PASSW
   },
 
   async PASSWORD(state, responses, sessionId) {
+    const decoy = openDecoySession(state, sessionId, "PASSWORD");
+    if (decoy) {
+      decoy.finish();
+      return beginDecoyFactor(state, decoy.data.decoyLogin, "PASSWORD", { PASSWORD: requiredResponse(responses, "PASSWORD") });
+    }
     const { user, session, finish } = answerChallengeSession(state, "PASSWORD", responses, sessionId);
     const password = requiredResponse(responses, "PASSWORD");
     finish();
@@ -205,6 +237,11 @@ export const userAuthResponders: Record<"SELECT_CHALLENGE" | "PASSWORD" | "PASSW
   },
 
   async PASSWORD_SRP(state, responses, sessionId) {
+    const decoy = openDecoySession(state, sessionId, "PASSWORD_SRP");
+    if (decoy) {
+      decoy.finish();
+      return beginDecoyFactor(state, decoy.data.decoyLogin, "PASSWORD_SRP", { SRP_A: requiredResponse(responses, "SRP_A") });
+    }
     const { user, session, finish } = answerChallengeSession(state, "PASSWORD_SRP", responses, sessionId);
     const srpA = requiredResponse(responses, "SRP_A");
     finish();
