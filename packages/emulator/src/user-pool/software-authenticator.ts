@@ -28,7 +28,12 @@ export interface AuthenticatorTamper {
   credentialId?: string;
 }
 
-/** A passkey the software authenticator holds. */
+/**
+ * A passkey the software authenticator holds.
+ *
+ * @example
+ * const [{ credentialId, signCount }] = emulator.passkeys.passkeys();
+ */
 export interface SoftwarePasskey {
   credentialId: string;
   rpId: string;
@@ -38,7 +43,12 @@ export interface SoftwarePasskey {
   signCount: number;
 }
 
-/** Options of `createSoftwareAuthenticator`. */
+/**
+ * Options of `createSoftwareAuthenticator`.
+ *
+ * @example
+ * const securityKey = createSoftwareAuthenticator({ origin: "http://localhost:5173", userVerified: false, algorithm: "RS256" });
+ */
 export interface SoftwareAuthenticatorOptions {
   /** The origin of the "page" that calls it. Default `http://localhost`. */
   origin?: string;
