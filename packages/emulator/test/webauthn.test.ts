@@ -9,6 +9,7 @@ import {
   StartWebAuthnRegistrationCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createSoftwareAuthenticator, startEmulator, type AuthenticatorTamper, type Emulator, type SoftwareAuthenticator } from "../src/index.js";
+import { codeFor, exchangeCode, hostedAuth } from "./oauth-support.js";
 import { call, claimsOf, createConfirmedUser, errorOf, sdkClientFor, signIn } from "./support.js";
 
 const minute = 60 * 1000;
@@ -265,6 +266,21 @@ describe("passkeys that must verify the user", () => {
     });
     const again = await api.passkeyChallenge(email);
     expect((await api.answer(email, again.session, await emulator.passkeys.get(again.options))).body.AuthenticationResult).toBeDefined();
+  });
+
+  it("refuses registration with an access token lacking aws.cognito.signin.user.admin", async () => {
+    const hosted = await startEmulator({ quiet: true, auth: hostedAuth, allowedFirstAuthFactors: ["PASSWORD", "WEB_AUTHN"] });
+    try {
+      const { email } = await createConfirmedUser(hosted);
+      const { code, verifier } = await codeFor(hosted, email, { scopes: ["openid", "email"] });
+      const { body } = await exchangeCode(hosted, code, verifier);
+      expect(errorOf(await call(hosted, "StartWebAuthnRegistration", { AccessToken: body.access_token })).type).toBe("NotAuthorizedException");
+      const admin = await codeFor(hosted, email, { scopes: ["openid", "aws.cognito.signin.user.admin"] });
+      const full = await exchangeCode(hosted, admin.code, admin.verifier);
+      expect((await call(hosted, "StartWebAuthnRegistration", { AccessToken: full.body.access_token })).status).toBe(200);
+    } finally {
+      await hosted.stop();
+    }
   });
 
   it("refuses passkey operations in a pool without WEB_AUTHN", async () => {
