@@ -28,6 +28,13 @@ export interface PendingChallenge {
   session: string | undefined;
   /** The name Cognito answers to (`USER_ID_FOR_SRP`), which `SECRET_HASH` covers too. */
   username: string;
+  /**
+   * Set for the first-factor steps of choice-based sign-in, which its own part answers: the
+   * factors SELECT_CHALLENGE offered (empty for the others). Their `name` is Cognito's
+   * (`SELECT_CHALLENGE`, `EMAIL_OTP`, `SMS_OTP`), or `PASSWORD` / `PASSWORD_SRP` while the
+   * password is awaited (`session` then is SELECT_CHALLENGE's, or none before InitiateAuth).
+   */
+  choice?: string[];
 }
 
 /** `SECRET_HASH` for `username` when the client has a secret, `undefined` otherwise. */
@@ -43,3 +50,4 @@ export async function secretHashParameter(context: ClientContext<any>, username:
   const SECRET_HASH = await secretHashFor(context, username);
   return SECRET_HASH === undefined ? undefined : { SECRET_HASH };
 }
+

@@ -12,10 +12,10 @@ import type { CognitoTransport } from "./transport/types.js";
 import { createRefreshTokens } from "./user-pool/refresh-tokens.js";
 import { checkObject } from "./user-pool/check-input.js";
 import { loadPart } from "./errors.js";
-import { settleSignIn, signIn, type SignInInput, type SignInResult } from "./user-pool/sign-in.js";
+import { signIn, signInSteps, type SignInInput, type SignInResult } from "./user-pool/sign-in.js";
 import type { ConfirmSignInInput } from "./user-pool/confirm-sign-in.js";
 import { signOut, type SignOutOptions } from "./user-pool/sign-out.js";
-import type { ConfirmSignUpInput, ResendSignUpCodeInput, SignUpInput, SignUpResult } from "./user-pool/sign-up.js";
+import type { ConfirmSignUpInput, ConfirmSignUpNextStep, ResendSignUpCodeInput, SignUpInput, SignUpResult } from "./user-pool/sign-up.js";
 import type { CodeDelivery } from "./user-pool/next-step.js";
 
 /**
@@ -76,8 +76,18 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
    * call rejects with a retryable `ERR_NETWORK`.
    */
   signUp(input: SignUpInput): Promise<SignUpResult>;
-  /** Confirms a sign-up with the code Cognito sent. */
-  confirmSignUp(input: ConfirmSignUpInput): Promise<{ nextStep: { type: "done" } }>;
+  /**
+   * Confirms a sign-up with the code Cognito sent. With `signIn: true` it also signs the user
+   * in (choice-based sign-in, with the session Cognito gives on confirmation, also after a
+   * reload or in another tab) and returns the sign-in's next step.
+   *
+   * @example
+   * const { nextStep } = await client.confirmSignUp({ username, code, signIn: true });
+   * if (nextStep.type === "done") goHome();
+   */
+  confirmSignUp(input: ConfirmSignUpInput & { signIn: true }): Promise<{ nextStep: ConfirmSignUpNextStep }>;
+  confirmSignUp(input: ConfirmSignUpInput & { signIn?: false }): Promise<{ nextStep: { type: "done" } }>;
+  confirmSignUp(input: ConfirmSignUpInput): Promise<{ nextStep: ConfirmSignUpNextStep }>;
   /** Sends the sign-up code again. */
   resendSignUpCode(input: ResendSignUpCodeInput): Promise<{ codeDelivery: CodeDelivery }>;
   /** Signs in (SRP by default); `nextStep.type === "done"` once signed in. A failure keeps the previous session. */
@@ -173,6 +183,7 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
     },
     // Tabs hear of each other's sessions only through storage they share.
     broadcast: given.broadcast ?? (storage.shared ? base.broadcast : undefined),
+    webAuthn: given.webAuthn,
   };
   const transport =
     options.transport ??
@@ -200,12 +211,13 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
   const client: AuthClient<S> = {
     config,
     signUp: async (input) => (await signUps()).signUp(context, input),
-    confirmSignUp: async (input) => (await signUps()).confirmSignUp(context, input),
+    // Typed by the overloads of `AuthClient.confirmSignUp`: what it returns depends on `signIn`.
+    confirmSignUp: (async (input: ConfirmSignUpInput) => (await signUps()).confirmSignUp(context, input, signInSteps)) as AuthClient<S>["confirmSignUp"],
     resendSignUpCode: async (input) => (await signUps()).resendSignUpCode(context, input),
     signIn: (input) => (use(), signIn(context, input)),
     async confirmSignIn(input) {
       use();
-      return (await loadPart(() => import("./user-pool/confirm-sign-in.js"))).confirmSignIn(context, input, settleSignIn);
+      return (await loadPart(() => import("./user-pool/confirm-sign-in.js"))).confirmSignIn(context, input, signInSteps);
     },
     signOut: async (signOutOptions) => (await use(), signOut(context, signOutOptions)),
     async getTokens(tokenOptions) {

@@ -36,6 +36,19 @@ export type AuthErrorCode =
   | "ERR_CANCELED"
   /** The browser refused to open the sign-in popup: call `signInWithPopup` from a click. */
   | "ERR_POPUP_BLOCKED"
+  // passkeys (WebAuthn)
+  /** The browser (or runtime) has no WebAuthn, or no authenticator that can do what was asked. */
+  | "ERR_PASSKEY_UNSUPPORTED"
+  /** The user dismissed the browser's passkey prompt (or it offered no passkey for this account). */
+  | "ERR_PASSKEY_CANCELED"
+  /** The passkey prompt was left unanswered until its timeout. */
+  | "ERR_PASSKEY_TIMEOUT"
+  /** The browser refused the request for this page: its origin does not match the relying party, or the page is not a secure context. */
+  | "ERR_PASSKEY_NOT_ALLOWED"
+  /** The authenticator already holds a passkey of this user for this site. */
+  | "ERR_PASSKEY_EXISTS"
+  /** Registering a passkey needs a sign-in more recent than `maxAuthAgeSeconds`: sign in again. */
+  | "ERR_RECENT_SIGN_IN_REQUIRED"
   // identity pool
   | "ERR_GUEST_ACCESS_DISABLED"
   | "ERR_IDENTITY_NOT_FOUND"

@@ -70,6 +70,21 @@ export interface Platform {
   lock?: LockManager;
   /** Creates a channel to other tabs/runtimes sharing the storage (BroadcastChannel where present). */
   broadcast?: (name: string) => BroadcastLike | undefined;
+  /**
+   * Where passkeys are made and used: `navigator.credentials` (read at each use) unless given,
+   * say a software authenticator in tests or a native bridge in an app shell.
+   */
+  webAuthn?: WebAuthnLike;
+}
+
+/**
+ * The part of `navigator.credentials` (`CredentialsContainer`) that passkeys use: `create`
+ * registers one, `get` signs in with one. Options carry `publicKey` with binary fields as
+ * `ArrayBuffer`s, and a `signal`; each answers a `PublicKeyCredential`-like object, or null.
+ */
+export interface WebAuthnLike {
+  create(options: { publicKey: object; signal?: AbortSignal }): Promise<unknown>;
+  get(options: { publicKey: object; signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** The part of `BroadcastChannel` cogkit uses. */

@@ -32,6 +32,11 @@ const userPoolCommands: Record<keyof UserPoolOperations, CommandClass> = {
   GetDevice: Idp.GetDeviceCommand,
   ListDevices: Idp.ListDevicesCommand,
   UpdateDeviceStatus: Idp.UpdateDeviceStatusCommand,
+  StartWebAuthnRegistration: Idp.StartWebAuthnRegistrationCommand,
+  CompleteWebAuthnRegistration: Idp.CompleteWebAuthnRegistrationCommand,
+  ListWebAuthnCredentials: Idp.ListWebAuthnCredentialsCommand,
+  DeleteWebAuthnCredential: Idp.DeleteWebAuthnCredentialCommand,
+  GetUserAuthFactors: Idp.GetUserAuthFactorsCommand,
 };
 
 const identityPoolCommands: Record<keyof IdentityPoolOperations, CommandClass> = {

@@ -35,6 +35,11 @@ export interface UserPoolOperations {
   GetDevice: [Idp.GetDeviceRequest, Idp.GetDeviceResponse];
   ListDevices: [Idp.ListDevicesRequest, Idp.ListDevicesResponse];
   UpdateDeviceStatus: [Idp.UpdateDeviceStatusRequest, Idp.UpdateDeviceStatusResponse];
+  StartWebAuthnRegistration: [Idp.StartWebAuthnRegistrationRequest, Idp.StartWebAuthnRegistrationResponse];
+  CompleteWebAuthnRegistration: [Idp.CompleteWebAuthnRegistrationRequest, Idp.CompleteWebAuthnRegistrationResponse];
+  ListWebAuthnCredentials: [Idp.ListWebAuthnCredentialsRequest, Idp.ListWebAuthnCredentialsResponse];
+  DeleteWebAuthnCredential: [Idp.DeleteWebAuthnCredentialRequest, Idp.DeleteWebAuthnCredentialResponse];
+  GetUserAuthFactors: [Idp.GetUserAuthFactorsRequest, Idp.GetUserAuthFactorsResponse];
 }
 
 /** The Identity Pool operations cogkit sends, typed like {@link UserPoolOperations}. */

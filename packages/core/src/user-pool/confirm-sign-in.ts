@@ -1,21 +1,24 @@
 import type { ChallengeNameType, RespondToAuthChallengeResponse } from "@aws-sdk/client-cognito-identity-provider";
 import { type ClientContext, secretHashParameter } from "../client-context.js";
-import { AuthError } from "../errors.js";
+import { AuthError, loadPart } from "../errors.js";
 import { checkObject, checkOptional, checkText } from "./check-input.js";
 import { type MfaType, type SignInNextStep, toCodeDelivery } from "./next-step.js";
-import type { SignInResult, settleSignIn } from "./sign-in.js";
+import type { SignInResult, SignInSteps } from "./sign-in.js";
 
 /** Input of `AuthClient.confirmSignIn`. */
 export interface ConfirmSignInInput {
   /**
    * The answer to the pending step: the new password, the code, `"SMS"`/`"EMAIL"`/`"TOTP"`
    * (any case) for `selectMfaType`, the authenticator app's code or an email address for
-   * `mfaSetup`, the custom challenge's answer.
+   * `mfaSetup`, the custom challenge's answer; for choice-based sign-in, one of
+   * `availableChallenges` (any case) for `selectFirstFactor`, the password for `password`,
+   * the code for `emailOtp` / `smsOtp`.
    */
   challengeResponse: string;
   /** `newPasswordRequired`: values of `requiredAttributes` (and other writable attributes). */
   userAttributes?: Record<string, string>;
   clientMetadata?: Record<string, string>;
+  /** Aborts the request, and a passkey prompt (`selectFirstFactor` answered `WEB_AUTHN`). */
   signal?: AbortSignal;
 }
 
@@ -64,17 +67,19 @@ export function challengeStep(context: ClientContext<any>, output: RespondToAuth
 }
 
 /**
- * Answers the pending sign-in step; see `AuthClient.confirmSignIn`. `settle` is sign-in's
- * {@link settleSignIn}, passed in rather than imported: this part is loaded on demand, and
+ * Answers the pending sign-in step; see `AuthClient.confirmSignIn`. `steps` are sign-in's
+ * own (see `signInSteps`), passed in rather than imported: this part is loaded on demand, and
  * an import back into sign-in would make bundlers move sign-in into a chunk of its own.
+ * Choice-based sign-in's first-factor steps are answered by its own part.
  */
-export async function confirmSignIn(context: ClientContext<any>, input: ConfirmSignInInput, settle: typeof settleSignIn): Promise<SignInResult> {
+export async function confirmSignIn(context: ClientContext<any>, input: ConfirmSignInInput, steps: SignInSteps): Promise<SignInResult> {
   checkObject(input, "confirmSignIn");
   let answer = checkText(input.challengeResponse, "challengeResponse", "confirmSignIn");
   checkOptional(input, "confirmSignIn", "userAttributes");
   const { clientMetadata, signal } = input;
   const pending = context.challenge;
   if (!pending) throw new AuthError("ERR_NO_PENDING_SIGN_IN", "No sign-in step to answer");
+  if (pending.choice) return (await loadPart(() => import("./sign-in-flows.js"))).answerFirstFactor(context, input as ConfirmSignInInput, steps);
   const { name, username } = pending;
   let { session } = pending;
   let key = challenges[name]![1];
@@ -105,5 +110,5 @@ export async function confirmSignIn(context: ClientContext<any>, input: ConfirmS
     },
     { signal },
   );
-  return settle(context, output, username);
+  return steps.settle(context, output, username);
 }

@@ -11,12 +11,21 @@ export interface CodeDelivery {
 export type MfaType = "SMS" | "TOTP" | "EMAIL";
 
 /**
+ * A way to sign in that choice-based sign-in (`signIn({ flow: "choice" })`, Cognito's
+ * USER_AUTH) offers as the first factor: the password (sent over TLS, or proven by SRP), a
+ * code sent by email or SMS, or a passkey.
+ */
+export type FirstFactor = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
+
+/**
  * What to do after `signIn` or `confirmSignIn`, discriminated on `type`. Challenges are next
  * steps, not errors: answer each with `client.confirmSignIn({ challengeResponse })` —
  * the new password, the code sent (`smsMfa`, `emailMfa`) or shown by the authenticator app
  * (`totpMfa`), an MFA type from `allowedMfaTypes` (`selectMfaType`), the answer of a custom
  * challenge. `mfaSetup`: `setUpTotp(client)` then the app's code, or an email address to
- * set up email MFA. A challenge Cognito added later ends in `ERR_UNEXPECTED_CHALLENGE`.
+ * set up email MFA. Choice-based sign-in (`flow: "choice"`) adds its first-factor steps:
+ * `selectFirstFactor` (answer with one of `availableChallenges`), `emailOtp` / `smsOtp` (the
+ * code) and `password`. A challenge Cognito added later ends in `ERR_UNEXPECTED_CHALLENGE`.
  *
  * @example
  * let { nextStep } = await client.signIn({ username, password });
@@ -34,7 +43,19 @@ export type SignInNextStep =
   | { type: "selectMfaType"; allowedMfaTypes: MfaType[] }
   | { type: "mfaSetup"; allowedMfaTypes: MfaType[] }
   /** The public challenge parameters of the pool's custom-auth Lambda. */
-  | { type: "customChallenge"; parameters: Record<string, string> };
+  | { type: "customChallenge"; parameters: Record<string, string> }
+  /**
+   * Choice-based sign-in: pick the first factor, one of `availableChallenges` (the ways this
+   * user and app client allow), as the `challengeResponse`. A passkey (`WEB_AUTHN`) is asked
+   * of the browser at once.
+   */
+  | { type: "selectFirstFactor"; availableChallenges: FirstFactor[] }
+  /** Choice-based sign-in: the code Cognito emailed, as the first factor (not MFA). */
+  | { type: "emailOtp"; codeDelivery: CodeDelivery }
+  /** Choice-based sign-in: the code Cognito texted, as the first factor (not MFA). */
+  | { type: "smsOtp"; codeDelivery: CodeDelivery }
+  /** Choice-based sign-in: the user's password is the `challengeResponse`. */
+  | { type: "password" };
 
 /** What to do after `signUp`. */
 export type SignUpNextStep = { type: "confirmSignUp"; codeDelivery: CodeDelivery } | { type: "done" };

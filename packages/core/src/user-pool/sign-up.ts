@@ -1,13 +1,19 @@
 import type { AttributeType } from "@aws-sdk/client-cognito-identity-provider";
 import { type ClientContext, secretHashFor } from "../client-context.js";
+import { loadPart } from "../errors.js";
 import type { UserPoolInput, UserPoolOutput } from "../transport/types.js";
 import { checkText, checkUserInput } from "./check-input.js";
-import { type CodeDelivery, type SignUpNextStep, toCodeDelivery } from "./next-step.js";
+import { type CodeDelivery, type SignInNextStep, type SignUpNextStep, toCodeDelivery } from "./next-step.js";
+import type { SignInSteps } from "./sign-in.js";
 
 /** Input of `signUp`. */
 export interface SignUpInput {
   username: string;
-  password: string;
+  /**
+   * Left out where the pool lets users sign up without one: they sign in with a code or a
+   * passkey (choice-based sign-in), and `confirmSignUp({ ..., signIn: true })` signs them in.
+   */
+  password?: string;
   /** By Cognito name, as in tokens and `user.attributes`: `email`, `given_name`, `custom:plan`. */
   attributes?: Record<string, string | number | boolean>;
   /** Passed to the pool's Lambda triggers. */
@@ -27,9 +33,22 @@ export interface SignUpResult {
 export interface ConfirmSignUpInput {
   username: string;
   code: string;
+  /**
+   * Signs the user in once confirmed, without a password (Cognito's USER_AUTH with the session
+   * ConfirmSignUp gives). Works after a reload or in another tab too, within the session's
+   * validity: `signUp` keeps what it needs in the client's storage.
+   */
+  signIn?: boolean;
   clientMetadata?: Record<string, string>;
   signal?: AbortSignal;
 }
+
+/**
+ * What `confirmSignUp` returns: `done`; with `signIn: true`, the sign-in's next step (`done`
+ * once signed in), or `signIn` when Cognito gave no session to sign in with (the sign-up was
+ * made elsewhere, or too long ago): sign in as usual.
+ */
+export type ConfirmSignUpNextStep = SignInNextStep | { type: "signIn" };
 
 /** Input of `resendSignUpCode`. */
 export interface ResendSignUpCodeInput {
@@ -67,13 +86,36 @@ async function send<Op extends "SignUp" | "ConfirmSignUp" | "ResendConfirmationC
   return context.transport.userPool(operation, request, { signal });
 }
 
+// The session SignUp gives, kept until ConfirmSignUp uses it, in the client's storage so that
+// a reload or another tab of the browser can confirm and sign in. Cognito ends it after the
+// app client's AuthSessionValidity: 3 to 15 minutes.
+const keptFor = 15 * 60_000;
+const keptKey = (context: ClientContext<any>) => `cogkit.${context.config.userPoolClientId}.signUp`;
+
+/** The kept sign-up session of `username`, if any and still young; storage failures read as none. */
+async function keptSession(context: ClientContext<any>, username: string): Promise<string | undefined> {
+  try {
+    const { u, s, t } = JSON.parse((await context.platform.storage.getItem(keptKey(context)))!);
+    if (u === username && typeof s == "string" && context.platform.clock.now() - t < keptFor) return s;
+  } catch {}
+}
+
+/** Keeps `value` (or, without it, forgets the kept session); storage failures only lose it. */
+async function keep(context: ClientContext<any>, value?: object): Promise<void> {
+  const { storage } = context.platform;
+  try {
+    await (value ? storage.setItem(keptKey(context), JSON.stringify(value)) : storage.removeItem(keptKey(context)));
+  } catch {}
+}
+
 /** Registers a user; see `AuthClient.signUp`. */
 export async function signUp(context: ClientContext<any>, input: SignUpInput): Promise<SignUpResult> {
   const output = await send(context, "SignUp", "signUp", input, (given) => ({
-    Password: checkText(given.password, "password", "signUp"),
+    Password: given.password === undefined ? undefined : checkText(given.password, "password", "signUp"),
     UserAttributes: toAttributes(given.attributes),
   }));
   const userConfirmed = output.UserConfirmed === true;
+  if (output.Session && !userConfirmed) await keep(context, { u: input.username, s: output.Session, t: context.platform.clock.now() });
   return {
     userSub: output.UserSub ?? "",
     userConfirmed,
@@ -81,10 +123,24 @@ export async function signUp(context: ClientContext<any>, input: SignUpInput): P
   };
 }
 
-/** Confirms a sign-up with the code Cognito sent; see `AuthClient.confirmSignUp`. */
-export async function confirmSignUp(context: ClientContext<any>, input: ConfirmSignUpInput): Promise<{ nextStep: { type: "done" } }> {
-  await send(context, "ConfirmSignUp", "confirmSignUp", input, (given) => ({ ConfirmationCode: checkText(given.code, "code", "confirmSignUp") }));
-  return { nextStep: { type: "done" } };
+/**
+ * Confirms a sign-up with the code Cognito sent, and with `signIn: true` signs the user in;
+ * see `AuthClient.confirmSignUp`. `steps` are sign-in's (see `signInSteps`).
+ */
+export async function confirmSignUp(context: ClientContext<any>, input: ConfirmSignUpInput, steps: SignInSteps): Promise<{ nextStep: ConfirmSignUpNextStep }> {
+  const signIn = input?.signIn;
+  if (signIn !== undefined && typeof signIn != "boolean") throw new TypeError("confirmSignUp: `signIn` must be a boolean");
+  const session = signIn ? await keptSession(context, input.username) : undefined;
+  const output = await send(context, "ConfirmSignUp", "confirmSignUp", input, (given) => ({
+    ConfirmationCode: checkText(given.code, "code", "confirmSignUp"),
+    Session: session,
+  }));
+  // Used up: a second confirmation cannot sign in with it.
+  if (session) await keep(context);
+  if (!signIn) return { nextStep: { type: "done" } };
+  if (!output.Session) return { nextStep: { type: "signIn" } };
+  const { username, clientMetadata, signal } = input;
+  return (await loadPart(() => import("./sign-in-flows.js"))).signIn(context, { username, flow: "choice", clientMetadata, signal }, steps, output.Session);
 }
 
 /** Sends a new sign-up code; see `AuthClient.resendSignUpCode`. */

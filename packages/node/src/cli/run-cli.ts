@@ -152,6 +152,11 @@ const stepNeeds: Record<Exclude<SignInNextStep["type"], "done" | "confirmSignUp"
   selectMfaType: "a choice of second factor",
   mfaSetup: "a second factor set up",
   customChallenge: "an answer to a custom challenge",
+  // Choice-based sign-in's steps; `cogkit login` signs in with the password, so they come only from other callers.
+  selectFirstFactor: "a choice of how to sign in",
+  emailOtp: "a code sent by email",
+  smsOtp: "a code sent by SMS",
+  password: "the password",
 };
 
 type Values = Record<string, string | string[] | boolean | undefined>;
