@@ -45,9 +45,6 @@ export interface SignInResult {
 
 const badVerifier = () => new AuthError("ERR_BAD_RESPONSE", "Bad PASSWORD_VERIFIER challenge");
 
-// The challenge steps: a part loaded on first need.
-const challenges = () => loadPart(() => import("./confirm-sign-in.js"));
-
 /**
  * Ends a step of signing in: tokens sign the user in (`done`); a challenge becomes the
  * pending step (`username` is who it is for). The challenge steps are a part loaded on
@@ -55,9 +52,10 @@ const challenges = () => loadPart(() => import("./confirm-sign-in.js"));
  */
 export async function settleSignIn(context: ClientContext<any>, output: RespondToAuthChallengeResponse, username: string): Promise<SignInResult> {
   context.challenge = undefined;
-  const result = output.AuthenticationResult;
-  if (!result) return (await challenges()).challengeStep(context, output, username);
-  await context.session.acceptSignIn(createSessionTokens(grantFromResult(result), context.platform.clock.now()));
+  if (!output.AuthenticationResult) {
+    return (await loadPart(() => import("./confirm-sign-in.js"))).challengeStep(context, output, username);
+  }
+  await context.session.acceptSignIn(createSessionTokens(grantFromResult(output.AuthenticationResult), context.platform.clock.now()));
   return { nextStep: { type: "done" } };
 }
 
@@ -105,20 +103,18 @@ export async function proveSrp(
   })().catch(() => {
     throw badVerifier();
   });
-  return (
-    send("RespondToAuthChallenge", {
-      ChallengeName: "PASSWORD_VERIFIER",
-      Session: output.Session,
-      ChallengeResponses: {
-        USERNAME: USER_ID_FOR_SRP,
-        PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
-        TIMESTAMP: timestamp,
-        PASSWORD_CLAIM_SIGNATURE: signature,
-        // The answer is checked against the user id the challenge named.
-        ...(await secretHashParameter(context, USER_ID_FOR_SRP)),
-      } as Record<string, string>,
-    })
-  );
+  return send("RespondToAuthChallenge", {
+    ChallengeName: "PASSWORD_VERIFIER",
+    Session: output.Session,
+    ChallengeResponses: {
+      USERNAME: USER_ID_FOR_SRP,
+      PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
+      TIMESTAMP: timestamp,
+      PASSWORD_CLAIM_SIGNATURE: signature,
+      // The answer is checked against the user id the challenge named.
+      ...(await secretHashParameter(context, USER_ID_FOR_SRP)),
+    },
+  });
 }
 
 /**
