@@ -105,6 +105,18 @@ export interface EmulatorCore {
 }
 
 /**
+ * Whether a request may change what the state file keeps: all but preflights and reads of
+ * the control API and the keys (a page polling the outbox causes no writes). Other GETs can:
+ * a federated sign-in creates its user on a redirect.
+ */
+function mayChange(request: Request): boolean {
+  if (request.method === "OPTIONS") return false;
+  if (request.method !== "GET" && request.method !== "HEAD") return true;
+  const path = new URL(request.url).pathname;
+  return !(path.startsWith("/_emulator/") || path.includes("/.well-known/"));
+}
+
+/**
  * Builds an emulator for a given base URL without opening a port — for msw or any
  * Fetch-API host. `startEmulator` is this plus a node:http server.
  *
@@ -128,7 +140,7 @@ export async function createEmulator(options: EmulatorOptions & { url: string })
     url: state.url,
     config,
     outbox: { latest: (login) => state.outbox.latest(login), all: (login) => state.outbox.all(login) },
-    handle: writer ? (request) => handle(request).finally(() => request.method !== "OPTIONS" && writer.changed()) : handle,
+    handle: writer ? (request) => handle(request).finally(() => mayChange(request) && writer.changed()) : handle,
     saveState: () => writer?.flush() ?? Promise.resolve(),
     callCount: (operation) => state.calls.count(operation),
     advanceTime: (ms) => changed(state.clock.advance(ms)),

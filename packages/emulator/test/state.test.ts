@@ -7,6 +7,7 @@ import { startEmulator, type Emulator } from "../src/start-emulator.js";
 import { computeSecretHash } from "../src/user-pool/secret-hash.js";
 import { call, claimsOf, createConfirmedUser, errorOf, freshEmail, identityCall, password, signIn, startSrp } from "./support.js";
 import { stateDir } from "./state-support.js";
+import { answerDeviceChallenge, confirmDevice } from "./devices-support.js";
 
 const auth = defineAuth({ loginWith: { email: true }, groups: ["ADMINS"] });
 
@@ -82,6 +83,36 @@ describe("a state file", () => {
     expect(done.status).toBe(200);
   });
 
+  it("keeps confirmed devices, which still prove themselves by device SRP", async () => {
+    const options = { auth, state: dir.file, deviceTracking: { challengeRequiredOnNewDevice: true } };
+    const first = await start(options);
+    const { email } = await createConfirmedUser(first);
+    const result = await signIn(first, email);
+    const { answer, device } = await confirmDevice(first, result as typeof result & { NewDeviceMetadata: { DeviceKey: string; DeviceGroupKey: string } });
+    expect(answer.status).toBe(200);
+
+    const second = await dir.restart(first, options);
+    running.push(second);
+    const listed = await call(second, "ListDevices", { AccessToken: (await signIn(second, email)).AccessToken });
+    expect(listed.body.Devices.map((d: { DeviceKey: string }) => d.DeviceKey)).toContain(device.deviceKey);
+    const withDevice = await call(second, "InitiateAuth", {
+      ClientId: second.config.userPoolClientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password, DEVICE_KEY: device.deviceKey },
+    });
+    expect(withDevice.body.ChallengeName).toBe("DEVICE_SRP_AUTH");
+    const { verifier } = await answerDeviceChallenge(second, { username: withDevice.body.ChallengeParameters.USER_ID_FOR_SRP, session: withDevice.body.Session, device });
+    expect(verifier?.body.AuthenticationResult).toBeDefined();
+  });
+
+  it("keeps how far emulator time was moved", async () => {
+    const first = await start({ state: dir.file });
+    const movedTo = first.advanceTime(24 * 3600 * 1000);
+    const second = await dir.restart(first, { state: dir.file });
+    running.push(second);
+    expect(second.now()).toBeGreaterThanOrEqual(movedTo);
+  });
+
   it("keeps the ids it made at the first start, the client secret and the machine client's too", async () => {
     const options = { state: dir.file, clientSecret: true, resourceServers: [{ identifier: "https://api.example.com", scopes: ["read"] }] };
     const first = await start(options);
@@ -110,6 +141,14 @@ describe("a state file", () => {
     // crash mid-write would have left the old file whole.
     expect(after.ino).not.toBe(before.ino);
     expect(await readdir(dir.dir)).toEqual(["emulator-state.json"]);
+  });
+
+  it("is not rewritten by reads such as a page polling the outbox", async () => {
+    const emulator = await start({ auth, state: dir.file });
+    const before = await stat(dir.file);
+    for (const path of ["/_emulator/outbox", `/${emulator.config.userPoolId}/.well-known/jwks.json`]) expect((await fetch(`${emulator.url}${path}`)).status).toBe(200);
+    await emulator.saveState();
+    expect((await stat(dir.file)).ino).toBe(before.ino);
   });
 
   it("ignores a temporary file a crash left behind, and loads the last whole file", async () => {
