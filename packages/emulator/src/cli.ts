@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { defineAuth } from "@cogkit/core";
 import type { AuthDefinition } from "@cogkit/core";
-import type { ResourceServer } from "./emulator-options.js";
+import type { FirstAuthFactor, ResourceServer, WebAuthnSettings } from "./emulator-options.js";
 import { startEmulator } from "./start-emulator.js";
 import { checkEmulatorOptions } from "./check-options.js";
 
@@ -12,6 +12,8 @@ const usage = `Usage: cogkit-emulator [--port <n>] [--config <auth-definition.js
                        [--allowed-origin <origin>]... [--allowed-host <name>]...
                        [--state <file>] [--user-pool-id <id>] [--client-id <id>] [--identity-pool-id <id>]
                        [--machine-client-file <file>]
+                       [--first-auth-factor PASSWORD|EMAIL_OTP|SMS_OTP|WEB_AUTHN]...
+                       [--webauthn-rp-id <id>] [--webauthn-origin <origin>]... [--webauthn-user-verification required|preferred]
 
 Starts a strict, offline Amazon Cognito User Pool and Identity Pool on 127.0.0.1, prints its
 URL and a client config as JSON, then prints every code it "sends". Stop it with Ctrl+C.
@@ -25,7 +27,11 @@ given. It answers only the Host names localhost, 127.0.0.1 and [::1], plus each
 in a file across restarts (made at the first start). --user-pool-id, --client-id and
 --identity-pool-id fix the ids (so do the same fields in the --config file), keeping
 COGKIT_* variables valid. The machine client's secret is never printed: --machine-client-file
-writes the machine client (id, secret, scopes, token endpoint) to a file only you can read.`;
+writes the machine client (id, secret, scopes, token endpoint) to a file only you can read.
+Each --first-auth-factor allows a first factor of choice-based sign-in (USER_AUTH; default
+PASSWORD only); with EMAIL_OTP or SMS_OTP users may sign up without a password. Passkeys
+(WEB_AUTHN) use relying party --webauthn-rp-id (default localhost) on the pages of each
+--webauthn-origin (default any localhost or 127.0.0.1 port).`;
 
 function parseResourceServer(text: string): ResourceServer {
   const eq = text.lastIndexOf("=");
@@ -52,6 +58,16 @@ async function readConfigFile(path: string): Promise<AuthDefinition> {
   return auth;
 }
 
+/** The passkey settings from --webauthn-* flags; startEmulator checks their values. */
+function webAuthnOptions(values: { "webauthn-rp-id"?: string; "webauthn-origin"?: string[]; "webauthn-user-verification"?: string }): { webAuthn?: WebAuthnSettings } {
+  const webAuthn: WebAuthnSettings = {
+    ...(values["webauthn-rp-id"] !== undefined ? { relyingPartyId: values["webauthn-rp-id"] } : {}),
+    ...(values["webauthn-origin"] ? { origins: values["webauthn-origin"] } : {}),
+    ...(values["webauthn-user-verification"] !== undefined ? { userVerification: values["webauthn-user-verification"] as WebAuthnSettings["userVerification"] } : {}),
+  };
+  return Object.keys(webAuthn).length > 0 ? { webAuthn } : {};
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -68,6 +84,10 @@ async function main(): Promise<void> {
       "client-id": { type: "string" },
       "identity-pool-id": { type: "string" },
       "machine-client-file": { type: "string" },
+      "first-auth-factor": { type: "string", multiple: true },
+      "webauthn-rp-id": { type: "string" },
+      "webauthn-origin": { type: "string", multiple: true },
+      "webauthn-user-verification": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -89,6 +109,8 @@ async function main(): Promise<void> {
     ...(values["user-pool-id"] !== undefined ? { userPoolId: values["user-pool-id"] } : {}),
     ...(values["client-id"] !== undefined ? { userPoolClientId: values["client-id"] } : {}),
     ...(values["identity-pool-id"] !== undefined ? { identityPoolId: values["identity-pool-id"] } : {}),
+    ...(values["first-auth-factor"] ? { allowedFirstAuthFactors: values["first-auth-factor"] as FirstAuthFactor[] } : {}),
+    ...webAuthnOptions(values),
     clientSecret: values["client-secret"] ?? false,
     quiet: values.quiet ?? false,
     log: (line) => console.log(line),
