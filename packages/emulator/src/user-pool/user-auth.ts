@@ -144,7 +144,7 @@ function beginDecoyFactor(state: EmulatorState, login: string, factor: FirstChal
     if (!parameters.SRP_A) return { ChallengeName: "PASSWORD_SRP", ChallengeParameters: {}, Session: decoySession("PASSWORD_SRP") };
     return startPasswordVerifier(state, undefined, login, parameters.SRP_A);
   }
-  // A code "sent" to nobody; its session answers every code as expired.
+  // A code "sent" to nobody; its session takes every code as a wrong one (see refuseDecoyCode).
   return { ChallengeName: factor, ChallengeParameters: codeDeliveryParameters(simulatedDelivery(login)), Session: decoySession(factor) };
 }
 
@@ -153,7 +153,7 @@ function selectChallenge(state: EmulatorState, user: UserRecord | undefined, ava
   return { ChallengeName: "SELECT_CHALLENGE", ChallengeParameters: {}, AvailableChallenges: available, Session: session.id };
 }
 
-/** Cognito's name for a session that signs in right after ConfirmSignUp. */
+/** The emulator's own name for the session that signs in right after ConfirmSignUp (no challenge answers it). */
 const signUpSessionName = "SIGN_UP_CONFIRMED";
 
 /**
