@@ -2,6 +2,7 @@
 // does not depend on the machine's speed (bundle sizes) and fails when one is exceeded.
 import { measureBundles } from "./bundle-size.mjs";
 import { measureCredentials } from "./credentials.mjs";
+import { measureEmulator, printEmulator } from "./emulator.mjs";
 import { reportNode } from "./node.mjs";
 import { measureSession } from "./session.mjs";
 import { measureSrp } from "./srp.mjs";
@@ -47,6 +48,9 @@ if (!check) {
   console.log(`  round trips, cold sign-in → credentials: ${credentials.coldTrips} (target 4)`);
   console.log(`  round trips, identity id known:          ${credentials.knownTrips} (target 3)`);
   await reportNode();
+
+  console.log("\nEmulator under load (its own process; full USER_SRP_AUTH sign-ins, GetUser)");
+  printEmulator(await measureEmulator());
 }
 
 if (failed) {

@@ -92,7 +92,8 @@ export async function createEmulatorState(input: { url: string; seed?: StateSeed
   const keys = input.seed?.keys ?? (await createSigningKeys());
   const url = input.url.replace(/\/+$/, "");
   const issuerUrl = `${url}/${pool.id}`;
-  const refreshTokens = createRefreshTokenStore(clock);
+  // Families are forgotten a while after they end: at least as long as their access tokens live.
+  const refreshTokens = createRefreshTokenStore(clock, { retentionMs: Math.max(24 * 3600, client.tokenValidity.accessSeconds) * 1000 });
   let openIdKey: Promise<SigningKey> | undefined;
   return {
     url,

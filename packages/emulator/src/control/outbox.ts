@@ -1,3 +1,5 @@
+import { codeLifetimeMs } from "../user-pool/deliver-code.js";
+
 /**
  * Why a code was sent (`signIn`: a passwordless EMAIL_OTP or SMS_OTP sign-in code).
  *
@@ -41,32 +43,60 @@ export interface Outbox {
 /** The outbox with its write side, used inside the emulator. */
 export interface WritableOutbox extends Outbox {
   send(message: OutboxMessage, logins: readonly string[]): void;
+  /** How many messages it keeps (tests check that old ones are dropped). */
+  size(): number;
+}
+
+/** Emulator time between two sweeps of old messages. */
+const sweepEveryMs = 60 * 1000;
+
+interface Entry {
+  message: OutboxMessage;
+  logins: string[];
 }
 
 /**
- * Creates the outbox that replaces email and SMS delivery.
+ * Creates the outbox that replaces email and SMS delivery. A message is kept for twice its
+ * code's validity (a test can still read a code it let expire), then dropped as new ones come
+ * in, so a long-running emulator does not keep every code it ever sent.
  *
  * @example
  * const outbox = createOutbox();
  * outbox.latest("ana@example.com")?.code;
  */
 export function createOutbox(onSend?: (message: OutboxMessage) => void): WritableOutbox {
-  const entries: Array<{ message: OutboxMessage; logins: Set<string> }> = [];
-  const matches = (logins: Set<string>, login: string) => logins.has(login.toLowerCase());
+  let entries: Entry[] = [];
+  const byLogin = new Map<string, Entry[]>();
+  let nextSweepAt = -Infinity;
+  const index = (entry: Entry) => {
+    for (const login of entry.logins) {
+      const list = byLogin.get(login);
+      if (list) list.push(entry);
+      else byLogin.set(login, [entry]);
+    }
+  };
+  const sweep = (now: number) => {
+    if (now < nextSweepAt) return;
+    nextSweepAt = now + sweepEveryMs;
+    entries = entries.filter((e) => now < e.message.at + 2 * codeLifetimeMs[e.message.kind]);
+    byLogin.clear();
+    for (const entry of entries) index(entry);
+  };
   return {
     send(message, logins) {
-      entries.push({ message, logins: new Set([message.username, ...logins].map((l) => l.toLowerCase())) });
+      sweep(message.at);
+      const entry = { message, logins: [...new Set([message.username, ...logins].map((l) => l.toLowerCase()))] };
+      entries.push(entry);
+      index(entry);
       onSend?.(message);
     },
     latest(login) {
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const entry = entries[i]!;
-        if (matches(entry.logins, login)) return { ...entry.message };
-      }
-      return undefined;
+      const last = byLogin.get(login.toLowerCase())?.at(-1);
+      return last && { ...last.message };
     },
     all(login) {
-      return entries.filter((e) => login === undefined || matches(e.logins, login)).map((e) => ({ ...e.message }));
+      return (login === undefined ? entries : (byLogin.get(login.toLowerCase()) ?? [])).map((e) => ({ ...e.message }));
     },
+    size: () => entries.length,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSrpVerifier, modPow, padHex, passwordMatches } from "./srp-math.js";
+import { createLazySrpVerifier, createSrpVerifier, modPow, padHex, passwordMatches } from "./srp-math.js";
 
 describe("SRP maths", () => {
   it("pads hex like Java's BigInteger.toByteArray", () => {
@@ -21,5 +21,18 @@ describe("SRP maths", () => {
     expect(passwordMatches(stored, { ...input, password: "Correct-horse-2" })).toBe(false);
     expect(passwordMatches(stored, { ...input, userId: "someone-else" })).toBe(false);
     expect(passwordMatches(stored, { ...input, poolName: "Other" })).toBe(false);
+  });
+
+  it("computes a lazy verifier once, on first read, matching the password like an eager one", () => {
+    const input = { poolName: "AbC123xyz", userId: "carol", password: "Correct-horse-1" };
+    let calls = 0;
+    const stored = createLazySrpVerifier(input, (base, exponent, modulus) => {
+      calls += 1;
+      return modPow(base, exponent, modulus);
+    });
+    expect(calls).toBe(0);
+    expect(passwordMatches(stored, input)).toBe(true);
+    expect(passwordMatches(stored, { ...input, password: "Correct-horse-2" })).toBe(false);
+    expect(calls).toBe(1);
   });
 });

@@ -73,6 +73,25 @@ export function createSrpVerifier(input: { poolName: string; userId: string; pas
   return { salt, verifier: pow(g, privateKey(salt, input.poolName, input.userId, input.password), N) };
 }
 
+/**
+ * A verifier like `createSrpVerifier`'s whose `verifier` is computed on first read, so a test
+ * can seed ten thousand users without ten thousand modPows. Until then it holds the password
+ * (a test's own); the first sign-in of such a user costs one modPow more than a decoy's.
+ *
+ * @example
+ * const stored = createLazySrpVerifier({ poolName, userId: username, password }, state.modPow);
+ */
+export function createLazySrpVerifier(input: { poolName: string; userId: string; password: string }, pow: ModPow = modPow): SrpVerifier {
+  const salt = toBigInt(randomBytes(16).toString("hex"));
+  let verifier: bigint | undefined;
+  return {
+    salt,
+    get verifier() {
+      return (verifier ??= pow(g, privateKey(salt, input.poolName, input.userId, input.password), N));
+    },
+  };
+}
+
 /** True when the password matches the stored verifier (used by USER_PASSWORD_AUTH). */
 export function passwordMatches(stored: SrpVerifier, input: { poolName: string; userId: string; password: string }, pow: ModPow = modPow): boolean {
   return pow(g, privateKey(stored.salt, input.poolName, input.userId, input.password), N) === stored.verifier;

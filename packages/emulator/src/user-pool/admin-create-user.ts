@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { CognitoError, invalidParameter } from "../protocol/cognito-error.js";
 import { createInputValidator, patterns } from "../protocol/validate-input.js";
-import { createSrpVerifier } from "../srp/srp-math.js";
+import { createLazySrpVerifier, createSrpVerifier } from "../srp/srp-math.js";
 import { createUuid } from "../ids.js";
 import type { EmulatorState } from "../emulator-state.js";
 import { checkUserAttributes, isEmail, isPhoneNumber } from "./attribute-schema.js";
@@ -65,7 +65,8 @@ export function createForcedUser(
     ...(input.password === undefined ? { status: "FORCE_CHANGE_PASSWORD", temporaryPasswordExpiresAt: now + temporaryPasswordLifetimeMs } : { status: "CONFIRMED" }),
     enabled: true,
     attributes: full,
-    password: createSrpVerifier({ poolName: pool.name, userId: realUsername, password }, state.modPow),
+    // A permanent password is how tests seed users, often many: its verifier waits for a sign-in.
+    password: (input.password === undefined ? createSrpVerifier : createLazySrpVerifier)({ poolName: pool.name, userId: realUsername, password }, state.modPow),
     groups: new Set(),
     codes: new Map(),
     createdAt: now,

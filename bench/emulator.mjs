@@ -1,0 +1,149 @@
+// Emulator throughput at 100 and 10,000 users: full USER_SRP_AUTH sign-ins (InitiateAuth then
+// RespondToAuthChallenge) and GetUser per second with 1, 10 and 100 concurrent clients, and
+// the heap each seeded user costs. The emulator runs in a child process; the clients here do
+// their SRP maths natively, so they are not what is measured.
+import { fork } from "node:child_process";
+import { webcrypto } from "node:crypto";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { claimSignature, computeA, passwordAuthenticationKey, smallA, srpTimestamp } from "@cogkit/core";
+import { nativeModPow } from "@cogkit/node";
+
+const password = "Corr3ct-Horse!";
+const subtle = webcrypto.subtle;
+const server = fileURLToPath(new URL("./emulator-server.mjs", import.meta.url));
+
+function startServer() {
+  const child = fork(server, [], { execArgv: ["--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const next = (type) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message) => {
+        if (message.type !== type) return;
+        child.off("message", onMessage);
+        resolve(message);
+      };
+      child.on("message", onMessage);
+      child.once("exit", (code) => reject(new Error(`the emulator process exited with ${code}`)));
+    });
+  return {
+    ready: next("ready"),
+    async ask(message, answer) {
+      const reply = next(answer);
+      child.send(message);
+      return reply;
+    },
+    async stop() {
+      child.send({ type: "stop" });
+      await once(child, "exit");
+    },
+  };
+}
+
+function createCaller(url) {
+  return async (target, body) => {
+    const response = await fetch(`${url}/`, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
+      body: JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${target}: ${json.__type} ${json.message}`);
+    return json;
+  };
+}
+
+async function signIn(call, pool, email) {
+  const a = smallA(webcrypto.getRandomValues(new Uint8Array(128)));
+  const A = await computeA({ a, modPow: nativeModPow });
+  const started = await call("InitiateAuth", {
+    ClientId: pool.clientId,
+    AuthFlow: "USER_SRP_AUTH",
+    AuthParameters: { USERNAME: email, SRP_A: A.toString(16) },
+  });
+  const p = started.ChallengeParameters;
+  const poolName = pool.poolId.split("_")[1];
+  const key = await passwordAuthenticationKey({
+    subtle,
+    a,
+    A,
+    B: BigInt(`0x${p.SRP_B}`),
+    salt: BigInt(`0x${p.SALT}`),
+    poolName,
+    userId: p.USER_ID_FOR_SRP,
+    password,
+    modPow: nativeModPow,
+  });
+  const timestamp = srpTimestamp(Date.now());
+  const signature = await claimSignature({ subtle, key, poolName, userId: p.USER_ID_FOR_SRP, secretBlock: p.SECRET_BLOCK, timestamp });
+  const done = await call("RespondToAuthChallenge", {
+    ClientId: pool.clientId,
+    ChallengeName: "PASSWORD_VERIFIER",
+    Session: started.Session,
+    ChallengeResponses: { USERNAME: p.USER_ID_FOR_SRP, PASSWORD_CLAIM_SIGNATURE: signature, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK, TIMESTAMP: timestamp },
+  });
+  return done.AuthenticationResult.AccessToken;
+}
+
+/** How many times per second `clients` loops of `task` complete it, over `ms` after a warm-up. */
+async function rate(clients, ms, task) {
+  let count = 0;
+  let measuring = false;
+  let stopAt = Date.now() + Math.min(500, ms / 4);
+  const loop = async (id) => {
+    while (Date.now() < stopAt) {
+      await task(id);
+      if (measuring) count++;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, id) => loop(id)));
+  measuring = true;
+  const start = performance.now();
+  stopAt = Date.now() + ms;
+  await Promise.all(Array.from({ length: clients }, (_, id) => loop(id)));
+  return count / ((performance.now() - start) / 1000);
+}
+
+export async function measureEmulator({ sizes = [100, 10_000], concurrency = [1, 10, 100], ms = 3000 } = {}) {
+  const rows = [];
+  for (const users of sizes) {
+    const child = startServer();
+    await child.ready;
+    try {
+      const pool = await child.ask({ type: "seed", users, password }, "seeded");
+      const call = createCaller(pool.url);
+      const email = () => `user${Math.floor(Math.random() * users)}@example.com`;
+      const row = { users, seedMs: pool.seedMs, heapPerUser: pool.heapPerUser, signIns: [], getUser: [] };
+      for (const clients of concurrency) row.signIns.push({ clients, perSecond: await rate(clients, ms, () => signIn(call, pool, email())) });
+      const tokens = await Promise.all(Array.from({ length: Math.max(...concurrency) }, () => signIn(call, pool, email())));
+      for (const clients of concurrency) {
+        row.getUser.push({ clients, perSecond: await rate(clients, ms, (id) => call("GetUser", { AccessToken: tokens[id] })) });
+      }
+      rows.push(row);
+    } finally {
+      await child.stop();
+    }
+  }
+  return { rows };
+}
+
+/** Prints the figures `measureEmulator` returns. */
+export function printEmulator({ rows }) {
+  const header = (label) => `  ${label.padEnd(34)}${rows[0].signIns.map((r) => `${`${r.clients} client${r.clients === 1 ? "" : "s"}`.padStart(12)}`).join("")}`;
+  console.log(header("requests/s"));
+  for (const row of rows) {
+    const line = (label, values) => console.log(`  ${label.padEnd(34)}${values.map((r) => r.perSecond.toFixed(0).padStart(12)).join("")}`);
+    line(`SRP sign-ins, ${row.users} users`, row.signIns);
+    line(`GetUser, ${row.users} users`, row.getUser);
+  }
+  for (const row of rows) {
+    console.log(`  ${row.users} users: seeded in ${row.seedMs.toFixed(0)} ms, heap per user ${(row.heapPerUser / 1024).toFixed(2)} KB`);
+  }
+  const [small, large] = [rows[0], rows.at(-1)];
+  if (small !== large) {
+    const ratio = (pick) => pick(large).reduce((sum, r, i) => sum + r.perSecond / pick(small)[i].perSecond, 0) / pick(large).length;
+    console.log(`  ${large.users} / ${small.users} users: sign-ins ${ratio((r) => r.signIns).toFixed(2)}, GetUser ${ratio((r) => r.getUser).toFixed(2)} (goal ≥ 0.90)`);
+  }
+}
+
+// `node bench/emulator.mjs` alone prints just these figures.
+if (process.argv[1] === fileURLToPath(import.meta.url)) printEmulator(await measureEmulator());
