@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { afterAll, beforeAll } from "vitest";
 
 export const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -31,6 +32,33 @@ export async function bundleEmulatorCli(): Promise<{ dir: string; bundle: string
     logLevel: "silent",
   });
   return { dir, bundle, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A suite's bundle of the command: made before its tests, deleted after them.
+ *
+ * @example
+ * const cli = useEmulatorCli();
+ * it("starts", async () => { const running = runCli(cli.bundle, ["--quiet"]); ... });
+ */
+export function useEmulatorCli(): { readonly dir: string; readonly bundle: string } {
+  let made: Awaited<ReturnType<typeof bundleEmulatorCli>> | undefined;
+  beforeAll(async () => {
+    made = await bundleEmulatorCli();
+  });
+  afterAll(() => made?.remove());
+  const ready = () => {
+    if (!made) throw new Error("useEmulatorCli(): the bundle is made in beforeAll");
+    return made;
+  };
+  return {
+    get dir() {
+      return ready().dir;
+    },
+    get bundle() {
+      return ready().bundle;
+    },
+  };
 }
 
 /** A running `cogkit-emulator` child process. */

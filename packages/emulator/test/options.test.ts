@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { createEmulator, startEmulator, type EmulatorOptions } from "../src/index.js";
-import { bundleEmulatorCli, runCli } from "./cli-bundle.js";
+import { runCli, useEmulatorCli } from "./cli-bundle.js";
 
 // Options as a developer types them, or as JSON gives them: typos and wrong types must be
 // named, not silently ignored.
@@ -55,23 +55,17 @@ describe("the emulator's options", () => {
 });
 
 describe("cogkit-emulator --config", () => {
-  let dir: string;
-  let bundle: string;
-  let remove: () => Promise<void>;
-  beforeAll(async () => {
-    ({ dir, bundle, remove } = await bundleEmulatorCli());
-  });
-  afterAll(() => remove());
+  const cli = useEmulatorCli();
 
   it("names an unknown key of the config file", async () => {
-    const file = join(dir, "typo.json");
+    const file = join(cli.dir, "typo.json");
     await writeFile(file, JSON.stringify({ loginWith: { email: true }, passwordPolicy: { minLenght: 12 } }));
-    await expect(runCli(bundle, ["--config", file]).waitFor(/never/)).rejects.toThrow(`--config ${file}: passwordPolicy.minLenght is not a known setting (known in passwordPolicy: minLength,`);
+    await expect(runCli(cli.bundle, ["--config", file]).waitFor(/never/)).rejects.toThrow(`--config ${file}: passwordPolicy.minLenght is not a known setting (known in passwordPolicy: minLength,`);
   });
 
   it("names a config file that is not JSON", async () => {
-    const file = join(dir, "broken.json");
+    const file = join(cli.dir, "broken.json");
     await writeFile(file, "{ loginWith: ");
-    await expect(runCli(bundle, ["--config", file]).waitFor(/never/)).rejects.toThrow(`--config ${file}: not valid JSON`);
+    await expect(runCli(cli.bundle, ["--config", file]).waitFor(/never/)).rejects.toThrow(`--config ${file}: not valid JSON`);
   });
 });

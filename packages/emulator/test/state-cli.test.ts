@@ -1,28 +1,22 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleEmulatorCli, runCli } from "./cli-bundle.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useEmulatorCli } from "./cli-bundle.js";
 import { call, freshEmail, password } from "./support.js";
 
 // The command's own process, from a fresh bundle of the sources.
 describe("cogkit-emulator --state and fixed ids", () => {
-  let dir: string;
-  let bundle: string;
-  let remove: () => Promise<void>;
-  beforeAll(async () => {
-    ({ dir, bundle, remove } = await bundleEmulatorCli());
-  });
-  afterAll(() => remove());
+  const cli = useEmulatorCli();
 
-  const configOf = async (cli: ReturnType<typeof runCli>) => {
-    const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
-    const [json] = await cli.waitFor(/\{[\s\S]*?\n\}\n/);
+  const configOf = async (running: ReturnType<typeof runCli>) => {
+    const [, url] = await running.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
+    const [json] = await running.waitFor(/\{[\s\S]*?\n\}\n/);
     return { url: url!, config: JSON.parse(json!) };
   };
 
   it("keeps users and ids across a restart of the command", async () => {
-    const file = join(dir, "state.json");
-    const first = runCli(bundle, ["--quiet", "--state", file]);
+    const file = join(cli.dir, "state.json");
+    const first = runCli(cli.bundle, ["--quiet", "--state", file]);
     let port: string;
     let before: Awaited<ReturnType<typeof configOf>>;
     const email = freshEmail("cli-state");
@@ -37,7 +31,7 @@ describe("cogkit-emulator --state and fixed ids", () => {
     } finally {
       first.kill();
     }
-    const second = runCli(bundle, ["--quiet", "--state", file, "--port", port]);
+    const second = runCli(cli.bundle, ["--quiet", "--state", file, "--port", port]);
     try {
       const after = await configOf(second);
       expect(after.config).toEqual(before.config);
@@ -51,22 +45,21 @@ describe("cogkit-emulator --state and fixed ids", () => {
   });
 
   it("takes fixed ids from flags and from the --config file", async () => {
-    const configFile = join(dir, "app-config.json");
+    const configFile = join(cli.dir, "app-config.json");
     await writeFile(configFile, JSON.stringify({ loginWith: { email: true }, region: "eu-west-1", userPoolId: "eu-west-1_FromFile1" }));
-    const cli = runCli(bundle, ["--quiet", "--config", configFile, "--client-id", "fromflag1", "--identity-pool-id", "eu-west-1:8f1d1a0e-0000-4000-8000-000000000002"]);
+    const running = runCli(cli.bundle, ["--quiet", "--config", configFile, "--client-id", "fromflag1", "--identity-pool-id", "eu-west-1:8f1d1a0e-0000-4000-8000-000000000002"]);
     try {
-      const { config } = await configOf(cli);
+      const { config } = await configOf(running);
       expect(config).toMatchObject({ region: "eu-west-1", userPoolId: "eu-west-1_FromFile1", userPoolClientId: "fromflag1", identityPoolId: "eu-west-1:8f1d1a0e-0000-4000-8000-000000000002" });
     } finally {
-      cli.kill();
+      running.kill();
     }
   });
 
   it("fails naming the state file when it is corrupt", async () => {
-    const file = join(dir, "corrupt.json");
+    const file = join(cli.dir, "corrupt.json");
     await writeFile(file, "{");
-    const cli = runCli(bundle, ["--state", file]);
-    await expect(cli.waitFor(/never/)).rejects.toThrow(`cogkit-emulator state file ${file} is not valid JSON`);
+    await expect(runCli(cli.bundle, ["--state", file]).waitFor(/never/)).rejects.toThrow(`cogkit-emulator state file ${file} is not valid JSON`);
     expect(await readFile(file, "utf8")).toBe("{");
   });
 });
