@@ -191,7 +191,10 @@ export interface EmulatorOptions {
   limits?: ServerLimits;
   /** Suppress `log`. */
   quiet?: boolean;
-  /** Called with a line for every code the emulator "sends" (never with passwords or tokens). */
+  /**
+   * Called with a line for every code the emulator "sends": the kind, the code and the masked
+   * destination, never usernames, addresses, passwords or tokens (the message has the rest).
+   */
   log?: (line: string, message: OutboxMessage) => void;
 }
 
