@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -234,6 +234,20 @@ describe("passkeys", () => {
     const start = await api.withToken("StartWebAuthnRegistration", accessToken);
     expect(start.body.CredentialCreationOptions.excludeCredentials).toHaveLength(19);
     await expect(devices[1]!.create(start.body.CredentialCreationOptions)).rejects.toMatchObject({ name: "InvalidStateError" });
+  });
+});
+
+describe("the WebAuthn verifier", () => {
+  it("is imported on first use only, so start-up and the msw entry stay light", async () => {
+    const files = (await readdir(new URL("../src", import.meta.url), { recursive: true })).filter((name) => name.endsWith(".ts"));
+    const eager: string[] = [];
+    for (const name of files) {
+      const text = await readFile(new URL(`../src/${name}`, import.meta.url), "utf8");
+      // A value import (not `import type`) of the library runs it at start-up.
+      if (/^import\s+(?!type\b)[^;]*from\s+"@simplewebauthn\//m.test(text)) eager.push(name);
+    }
+    expect(files.length).toBeGreaterThan(50);
+    expect(eager).toEqual([]);
   });
 });
 
