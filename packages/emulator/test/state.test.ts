@@ -105,12 +105,15 @@ describe("a state file", () => {
     expect(verifier?.body.AuthenticationResult).toBeDefined();
   });
 
-  it("keeps how far emulator time was moved", async () => {
-    const first = await start({ state: dir.file });
+  it("keeps how far emulator time was moved, and signs in after it", async () => {
+    const first = await start({ auth, state: dir.file });
+    const { email } = await createConfirmedUser(first);
     const movedTo = first.advanceTime(24 * 3600 * 1000);
-    const second = await dir.restart(first, { state: dir.file });
+    const second = await dir.restart(first, { auth, state: dir.file });
     running.push(second);
     expect(second.now()).toBeGreaterThanOrEqual(movedTo);
+    const { AccessToken } = await signIn(second, email);
+    expect((await call(second, "GetUser", { AccessToken })).status).toBe(200);
   });
 
   it("keeps the ids it made at the first start, the client secret and the machine client's too", async () => {
