@@ -256,6 +256,8 @@ describe("sign-in steps on the server", () => {
     const forged = jar.copy();
     forged.cookies.set(`cogkit.${harness.config.userPoolClientId}.signin`, "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z");
     expect(await app(formPost(forged, "/sign-in/step", { answer: password })).catch((e) => e.code)).toBe("ERR_NO_PENDING_SIGN_IN");
+    // A refused answer keeps the step for another try.
+    expect(await app(formPost(jar, "/sign-in/step", { answer: "weak" })).catch((e) => e.code)).toBe("ERR_INVALID_PASSWORD");
     const done = await app(formPost(jar, "/sign-in/step", { answer: password }));
     expect(done.headers.get("location")).toBe("/account");
     jar.apply(done);

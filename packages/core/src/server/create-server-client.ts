@@ -257,15 +257,21 @@ export function createServerClient<S extends UserAttributeSchema = UserAttribute
     if (secret === undefined) checkSecret(secret);
   };
 
-  /** Keeps the step a sign-in result leaves (or deletes the kept one once there is none). */
-  async function keepStep(result: SignInResult): Promise<SignInResult> {
+  /** Keeps the step a sign-in left `pending` (or deletes the kept one once there is none). */
+  async function keepStep(pending: boolean): Promise<void> {
     const challenge = context().challenge;
-    if (result.nextStep.type !== "done" && challenge) {
+    if (pending && challenge) {
       const value = await sealSignInState(challenge, secret!, clock.now(), subtle());
       signInCookie = { name: layout.signIn, value, options: { ...layout.base, httpOnly: true, maxAge: signInStateSeconds } };
     } else if (jar.has(layout.signIn)) {
       signInCookie = deletion(layout.signIn, layout);
     }
+  }
+
+  /** Runs a sign-in call and keeps the step it leaves. */
+  async function stepped(call: Promise<SignInResult>): Promise<SignInResult> {
+    const result = await call;
+    await keepStep(result.nextStep.type !== "done");
     return result;
   }
 
@@ -280,7 +286,7 @@ export function createServerClient<S extends UserAttributeSchema = UserAttribute
       writable("signIn");
       await start();
       try {
-        return await keepStep(await client.signIn(input));
+        return await stepped(client.signIn(input));
       } finally {
         await flush();
       }
@@ -292,7 +298,12 @@ export function createServerClient<S extends UserAttributeSchema = UserAttribute
       await start();
       context().challenge = challenge;
       try {
-        return await keepStep(await client.confirmSignIn(input));
+        return await stepped(client.confirmSignIn(input));
+      } catch (error) {
+        // A refused answer keeps the step; Cognito may have renewed its session meanwhile.
+        const kept = context().challenge;
+        if (kept && kept !== challenge) await keepStep(true);
+        throw error;
       } finally {
         await flush();
       }
