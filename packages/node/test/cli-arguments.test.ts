@@ -22,8 +22,14 @@ describe("cogkit's arguments", () => {
     const { code, stdout, stderr } = await cli(argv);
     expect(code).toBe(2);
     expect(stderr).toMatch(reason);
-    expect(stderr).toContain("Usage: cogkit");
     expect(stdout + stderr).not.toContain("Hunter2");
+  });
+
+  it.each([[["login", "--pasword-stdin"]], [["fly"]], [[]]])("answers %j with one line and a hint, not the whole help", async (argv) => {
+    const { code, stdout, stderr } = await cli(argv);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^cogkit: [^\n]+\nRun cogkit --help for the commands and their options\.\n$/);
   });
 
   it("still names a known command and option in its messages", async () => {

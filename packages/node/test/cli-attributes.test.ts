@@ -7,7 +7,7 @@ import { defineAuth } from "@cogkit/core";
 import { type Emulator, startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "./cli-bundle.js";
-import { cliHere, confirmedUser, emulatorEnv, newEmail, password, runNode } from "./support.js";
+import { cliHere, confirmedUser, emulatorEnv, newEmail, password, runNode, runOnTerminal } from "./support.js";
 
 const secret = "Hunter2-Secret!";
 /** A six-digit code that is not `code`. */
@@ -92,6 +92,20 @@ describe("cogkit attributes against the emulator", () => {
 
     const json = JSON.parse((await run(["--json"], env)).stdout);
     expect(json).toMatchObject({ email: moved, email_verified: true, given_name: "Ana", "custom:plan": "pro" });
+  });
+
+  it("on a terminal, asks again for a wrong code it asked for", async () => {
+    const { env } = await signedIn();
+    const moved = newEmail("moved");
+    expect((await run(["--set", `email=${moved}`], env)).code).toBe(0);
+    const code = () => emulator.outbox.latest(moved)!.code;
+    const result = await runOnTerminal(bundle.cli, ["attributes", "--verify", "email"], env, [
+      ["Code sent for email: ", () => wrong(code())],
+      ["Code sent for email: ", code],
+    ]);
+    expect(result).toMatchObject({ code: 0, unanswered: 0 });
+    expect(result.stdout).toContain("Wrong code; try again.");
+    expect(result.stdout).toContain("email verified.");
   });
 
   it("reports what Cognito refuses, and asks to log in when nobody is signed in", async () => {

@@ -202,13 +202,13 @@ export function startNode(script: string, args: string[], env: Record<string, st
 }
 
 /**
- * Runs the CLI in this process with no settings and no stdin: for arguments refused before
- * any request. Returns the exit code and what it printed.
+ * Runs the CLI in this process with no stdin and no settings but `env`: for arguments and
+ * settings refused before any request. Returns the exit code and what it printed.
  *
  * @example
  * const { code, stderr } = await cliHere(["login", "hunter2"]);
  */
-export async function cliHere(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cliHere(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const stdin = new PassThrough();
@@ -217,7 +217,7 @@ export async function cliHere(argv: string[]): Promise<{ code: number; stdout: s
     stdin,
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-    env: { XDG_CONFIG_HOME: "/nonexistent" },
+    env: { XDG_CONFIG_HOME: "/nonexistent", ...env },
   });
   return { code, stdout, stderr };
 }

@@ -1,5 +1,6 @@
 import type { AuthClient, MfaType, SignInNextStep } from "@cogkit/core";
 import { ask } from "./prompt.js";
+import type { Retry } from "./run-cli.js";
 
 type Io = Parameters<typeof ask>[0];
 
@@ -15,12 +16,17 @@ const mfaNames: Record<MfaType, string> = { SMS: "SMS", EMAIL: "email", TOTP: "a
  * Answers sign-in steps on the terminal until `done` (or a step `login` leaves to its caller,
  * `confirmSignUp`): a new password and any required attributes, MFA codes, the MFA method,
  * an authenticator app's setup, a custom challenge. A wrong code or a refused password is
- * said and asked again, up to {@link triesPerStep} times per step; other errors end it.
+ * said and asked again, up to {@link triesPerStep} times per step; `retry` sends each answer
+ * again after a transient failure; other errors end it.
  *
  * @example
- * nextStep = await answerSignInSteps(client, nextStep, { io, username });
+ * nextStep = await answerSignInSteps(client, nextStep, { io, username, retry });
  */
-export async function answerSignInSteps(client: AuthClient, first: SignInNextStep, { io, username }: { io: Io; username: string }): Promise<SignInNextStep> {
+export async function answerSignInSteps(
+  client: AuthClient,
+  first: SignInNextStep,
+  { io, username, retry = (call) => call() }: { io: Io; username: string; retry?: Retry },
+): Promise<SignInNextStep> {
   const core = await import("@cogkit/core");
   let step = first;
   while (step.type !== "done" && step.type !== "confirmSignUp") {
@@ -29,7 +35,8 @@ export async function answerSignInSteps(client: AuthClient, first: SignInNextSte
     const prepared = await prepare(client, current, { io, username }, core.setUpTotp);
     for (let attempt = 1; ; attempt++) {
       try {
-        step = (await client.confirmSignIn(await answerFor(current, prepared, io))).nextStep;
+        const answer = await answerFor(current, prepared, io);
+        step = (await retry(() => client.confirmSignIn(answer))).nextStep;
         break;
       } catch (error) {
         const retry = core.isAuthError(error, "ERR_CODE_MISMATCH") || core.isAuthError(error, "ERR_INVALID_PASSWORD");

@@ -46,6 +46,9 @@ export function attributesRequest(values: Record<string, unknown>): AttributesRe
   return { kind: "set", attributes, schema: schema as UserAttributeSchema };
 }
 
+/** How many codes typed on the terminal `--verify` takes. */
+const codeTries = 3;
+
 /** Where `cogkit attributes` writes, and how it asks for a missing code. */
 export interface AttributesIo {
   stdout: { write(text: string): unknown };
@@ -93,9 +96,21 @@ export async function runAttributes(
     }
     return;
   }
-  const code = request.code ?? (await io.askCode?.());
-  if (code === undefined) throw new TypeError("--verify needs --code <code> (or a terminal to ask for it)");
-  await core.confirmUserAttribute(client, { attribute: request.attribute, code });
+  if (request.code !== undefined) {
+    await core.confirmUserAttribute(client, { attribute: request.attribute, code: request.code });
+  } else {
+    if (io.askCode === undefined) throw new TypeError("--verify needs --code <code> (or a terminal to ask for it)");
+    // A code typed on the terminal is asked again when wrong, as login's codes are.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await core.confirmUserAttribute(client, { attribute: request.attribute, code: await io.askCode() });
+        break;
+      } catch (error) {
+        if (attempt >= codeTries || !core.isAuthError(error, "ERR_CODE_MISMATCH")) throw error;
+        io.stderr.write("Wrong code; try again.\n");
+      }
+    }
+  }
   if (io.json) io.stdout.write(`${JSON.stringify({ [request.attribute]: { verified: true } })}\n`);
   else io.stderr.write(`${request.attribute} verified.\n`);
 }

@@ -6,6 +6,7 @@ import { type ResolvedSettings, resolveSettings } from "../credentials/resolve-s
 import { createFileStorage } from "../storage/file-storage.js";
 import { exitCodes } from "./exit-codes.js";
 import { parseCommandLine } from "./parse-command-line.js";
+import { retryTransient } from "./retry-transient.js";
 
 /** Where the CLI reads and writes; the process's streams in `cogkit`, others in tests. */
 export interface CliIo {
@@ -27,7 +28,8 @@ Commands:
                  email (where it went is shown masked); an authenticator app's code;
                  which second factor to use; setting up an authenticator app (prints
                  its otpauth:// URI and secret, then asks for the first code); a custom
-                 challenge's answer. A wrong code is asked again, 3 tries per step.
+                 challenge's answer. A wrong password or code is asked again, 3 tries
+                 each (a new account's confirmation code too).
                  With --browser, signs in on the hosted UI (managed login) in the
                  browser instead: the pool's own page, or Google, Apple, Facebook,
                  Amazon, an OIDC or SAML provider (--provider). The URL is printed, and
@@ -46,6 +48,8 @@ Commands:
                  terminal when --code is left out). A wrong code exits 4.
   credentials    Print AWS credentials as credential_process JSON, for ~/.aws/config:
                    credential_process = cogkit credentials --profile <name>
+                 With nobody signed in (after logout), a guest's credentials, which
+                 it says on stderr.
   tokens         Print the ID token (--id, the default) or the access token (--access).
   access-token   Print an access token of a confidential app client (the OAuth client
                  credentials grant), for machine-to-machine calls: --scopes chooses them
@@ -90,6 +94,12 @@ Exit codes:
      no terminal to ask: --password-stdin, or stdin not a terminal
 `;
 
+/** After a usage error, in place of the whole help. */
+const helpHint = "Run cogkit --help for the commands and their options.";
+
+/** How many passwords and sign-up codes `login` takes before it gives up (as for a step's codes). */
+const tries = 3;
+
 class CliError extends Error {
   constructor(
     message: string,
@@ -110,7 +120,7 @@ class CliError extends Error {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(argv);
   if (!parsed.ok) {
-    io.stderr.write(`cogkit: ${parsed.message}\n\n${helpText}`);
+    io.stderr.write(`cogkit: ${parsed.message}\n${helpHint}\n`);
     return exitCodes.usage;
   }
   const { values, positionals } = parsed;
@@ -130,14 +140,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ? `${command} takes no argument ${extra[0]!.argument} (not shown: it may be a secret)`
           : undefined;
   if (wrong !== undefined) {
-    io.stderr.write(`cogkit: ${wrong}\n\n${helpText}`);
+    io.stderr.write(`cogkit: ${wrong}\n${helpHint}\n`);
     return exitCodes.usage;
   }
   try {
     await commands[command as keyof typeof commands](values, io);
     return exitCodes.ok;
   } catch (error) {
-    const [message, exitCode] = await explain(error);
+    const [message, exitCode] = await explain(error, () => settingsFor(values, io));
     io.stderr.write(`cogkit ${command}: ${message}\n`);
     return exitCode;
   }
@@ -193,7 +203,11 @@ const commands = {
   },
 
   async credentials(values: Values, io: CliIo) {
-    const credentials = await getCredentials({ profile: values.profile as string | undefined, env: io.env });
+    // The fetch transport: no AWS SDK to load, and no Node-version warning of its on stderr.
+    const credentials = await getCredentials({ profile: values.profile as string | undefined, env: io.env, transport: "fetch" });
+    if (!credentials.authenticated) {
+      io.stderr.write("cogkit credentials: nobody is signed in, so these are guest credentials (the identity pool's role for unauthenticated users); run cogkit login to sign in\n");
+    }
     io.stdout.write(
       `${JSON.stringify({
         Version: 1,
@@ -220,20 +234,39 @@ const commands = {
       if (username === undefined) throw new CliError("--password-stdin needs --username (or COGKIT_USERNAME)", exitCodes.usage);
     } else if (!interactive) {
       throw new CliError("no terminal to ask for the password: pipe it in with --password-stdin (and give --username)", exitCodes.usage);
-    } else {
-      const { ask } = await import("./prompt.js");
-      username ??= await ask(io, "Username: ");
-      password = await ask(io, "Password: ", { hidden: true });
     }
-    await withClient(settings, async (client) => {
-      let { nextStep } = await client.signIn({ username: username!, password: password! });
+    // On a terminal, what is missing is asked for; a wrong password is asked again.
+    const asking = !values["password-stdin"];
+    const askedName = username === undefined;
+    const ask = async (question: string, hidden = false) => (await import("./prompt.js")).ask(io, question, { hidden });
+    await withClient(settings, async (client, core, retry) => {
+      let nextStep: SignInNextStep | undefined;
+      for (let attempt = 1; nextStep === undefined; attempt++) {
+        if (asking) {
+          if (askedName) username = await ask("Username: ");
+          password = await ask("Password: ", true);
+        }
+        try {
+          ({ nextStep } = await retry(() => client.signIn({ username: username!, password: password! })));
+        } catch (error) {
+          if (!asking || attempt >= tries || !wrongPassword(core, error)) throw error;
+          io.stderr.write("Wrong username or password; try again.\n");
+        }
+      }
       if (nextStep.type === "confirmSignUp" && interactive) {
-        const { codeDelivery } = await client.resendSignUpCode({ username: username! });
+        const { codeDelivery } = await retry(() => client.resendSignUpCode({ username: username! }));
         io.stderr.write(`This account is not confirmed yet; a code was sent to ${codeDelivery.destination ?? "you"}.\n`);
-        const { ask } = await import("./prompt.js");
-        const code = await ask(io, "Confirmation code: ");
-        await client.confirmSignUp({ username: username!, code });
-        ({ nextStep } = await client.signIn({ username: username!, password: password! }));
+        for (let attempt = 1; ; attempt++) {
+          const code = await ask("Confirmation code: ");
+          try {
+            await retry(() => client.confirmSignUp({ username: username!, code }));
+            break;
+          } catch (error) {
+            if (attempt >= tries || !core.isAuthError(error, "ERR_CODE_MISMATCH")) throw error;
+            io.stderr.write("Wrong code; try again.\n");
+          }
+        }
+        ({ nextStep } = await retry(() => client.signIn({ username: username!, password: password! })));
       }
       if (nextStep.type !== "done" && nextStep.type !== "confirmSignUp") {
         if (!interactive || values["password-stdin"]) {
@@ -243,7 +276,7 @@ const commands = {
           );
         }
         const { answerSignInSteps } = await import("./answer-sign-in-steps.js");
-        nextStep = await answerSignInSteps(client, nextStep, { io, username: username! });
+        nextStep = await answerSignInSteps(client, nextStep, { io, username: username!, retry });
       }
       if (nextStep.type !== "done") {
         throw new CliError("this account is not confirmed yet: run cogkit login on a terminal to enter its code", exitCodes.signInRefused);
@@ -254,8 +287,8 @@ const commands = {
 
   async logout(values: Values, io: CliIo) {
     const settings = await settingsFor(values, io);
-    await withClient(settings, async (client) => {
-      await client.signOut(values.global ? { global: true } : {});
+    await withClient(settings, async (client, _core, retry) => {
+      await retry(() => client.signOut(values.global ? { global: true } : {}));
     });
     await forgetCredentials(settings);
     // From now on, guest credentials are what this profile gives.
@@ -337,7 +370,7 @@ async function loginInBrowser(values: Values, io: CliIo) {
   const [core, hostedUi] = await Promise.all([import("@cogkit/core"), import("@cogkit/core/hosted-ui")]);
   const { createNodePlatform } = await import("../platform/node-platform.js");
   const platform = createNodePlatform({ profile, dir, clientId: config.userPoolClientId });
-  const transport = await transportFor(undefined, config);
+  const transport = await transportFor("fetch", config);
   let client: AuthClient;
   try {
     client = await browserSignIn({
@@ -388,27 +421,42 @@ async function forgetCredentials(settings: ResolvedSettings) {
   await profileStorage(settings).removeItem(credentialsCacheKey(settings.config.identityPoolId));
 }
 
+/** Runs `task` with a client of the profile, on core's fetch transport, and a retry of transient failures for its interactive calls. */
 async function withClient(
   settings: ResolvedSettings,
-  task: (client: AuthClient, core: typeof import("@cogkit/core")) => Promise<void>,
+  task: (client: AuthClient, core: typeof import("@cogkit/core"), retry: Retry) => Promise<void>,
   definition: { userAttributes?: UserAttributeSchema } = {},
 ): Promise<void> {
   const core = await import("@cogkit/core");
   const { createNodePlatform } = await import("../platform/node-platform.js");
   const { config, profile, dir } = settings;
   const platform = createNodePlatform({ profile, dir, clientId: config.userPoolClientId });
-  const client = core.createAuthClient({ ...config, ...definition }, { platform, transport: await transportFor(undefined, config) });
+  // The fetch transport rather than the AWS SDK's: it starts faster, and prints no Node-version warning.
+  const client = core.createAuthClient({ ...config, ...definition }, { platform, transport: await transportFor("fetch", config) });
   try {
-    await task(client, core);
+    await task(client, core, (call) => retryTransient(call, platform.clock!));
   } finally {
     client.dispose();
   }
 }
 
-async function explain(error: unknown): Promise<[string, number]> {
+/** Runs one interactive call, again after a transient failure (see {@link retryTransient}). */
+export type Retry = <T>(call: () => Promise<T>) => Promise<T>;
+
+/** Cognito refused the username and password (and not for too many attempts: asking again would not help). */
+function wrongPassword(core: typeof import("@cogkit/core"), error: unknown): boolean {
+  return (core.isAuthError(error, "ERR_NOT_AUTHORIZED") && !/attempts exceeded/i.test(error.message)) || core.isAuthError(error, "ERR_USER_NOT_FOUND");
+}
+
+async function explain(error: unknown, settings: () => Promise<ResolvedSettings>): Promise<[string, number]> {
   if (error instanceof CliError) return [error.message, error.exitCode];
   const { isAuthError } = await import("@cogkit/core");
   if (!isAuthError(error)) return [error instanceof Error ? error.message : String(error), exitCodes.failed];
+  if (error.code === "ERR_NETWORK" || error.code === "ERR_TIMEOUT") {
+    const { unreachableMessage } = await import("./unreachable-message.js");
+    const { config } = await settings();
+    return [unreachableMessage(error, config), exitCodes.failed];
+  }
   const message = error.code === "ERR_NOT_SIGNED_IN" && !/cogkit login/.test(error.message) ? `${error.message}: run cogkit login` : error.message;
   switch (error.code) {
     case "ERR_INVALID_CONFIG":
