@@ -101,7 +101,7 @@ describe("USER_AUTH choice-based sign-in", () => {
     expect(errorOf(await api.respond("SELECT_CHALLENGE", select.body.Session, { USERNAME: email, ANSWER: "EMAIL_OTP" }))).toMatchObject(expired);
   });
 
-  it("signs in with PASSWORD_SRP: SRP_A with the choice, then PASSWORD_VERIFIER", async () => {
+  it("signs in with PASSWORD_SRP: SRP_A with the choice (or asked for), then PASSWORD_VERIFIER", async () => {
     const { email } = await createConfirmedUser(emulator);
     const select = await api.start(email);
     const srp = await createSrpClient(emulator);
@@ -110,6 +110,15 @@ describe("USER_AUTH choice-based sign-in", () => {
     const proof = await srp.prove(verifier.body.ChallengeParameters, password);
     const done = await api.respond("PASSWORD_VERIFIER", verifier.body.Session, proof);
     expect(done.body.AuthenticationResult).toBeDefined();
+
+    // Preferred without SRP_A: a PASSWORD_SRP challenge asks for it.
+    const ask = await api.start(email, { PREFERRED_CHALLENGE: "PASSWORD_SRP" });
+    expect(ask.body).toMatchObject({ ChallengeName: "PASSWORD_SRP", Session: expect.any(String) });
+    const again = await createSrpClient(emulator);
+    const second = await api.respond("PASSWORD_SRP", ask.body.Session, { USERNAME: email, SRP_A: again.A });
+    expect(second.body).toMatchObject({ ChallengeName: "PASSWORD_VERIFIER" });
+    const proven = await api.respond("PASSWORD_VERIFIER", second.body.Session, await again.prove(second.body.ChallengeParameters, password));
+    expect(proven.body.AuthenticationResult).toBeDefined();
   });
 
   it("asks for the password with a PASSWORD challenge when the preferred PASSWORD comes without one, and refuses a wrong one", async () => {

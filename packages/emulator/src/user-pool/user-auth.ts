@@ -202,6 +202,25 @@ export async function startUserAuth(state: EmulatorState, client: ClientModel, p
 
 type Responder = (state: EmulatorState, responses: Record<string, string>, sessionId: string | undefined) => Promise<Record<string, unknown>>;
 
+/**
+ * Answers a PASSWORD or PASSWORD_SRP challenge (asked for when the choice came without the
+ * password or SRP_A): the factor begins with the member now given. A decoy's fails as a
+ * wrong one would.
+ */
+function askedFactor(factor: "PASSWORD" | "PASSWORD_SRP", member: "PASSWORD" | "SRP_A"): Responder {
+  return async (state, responses, sessionId) => {
+    const decoy = openDecoySession(state, sessionId, factor);
+    if (decoy) {
+      decoy.finish();
+      return beginDecoyFactor(state, decoy.data.decoyLogin, factor, { [member]: requiredResponse(responses, member) });
+    }
+    const { user, session, finish } = answerChallengeSession(state, factor, responses, sessionId);
+    const value = requiredResponse(responses, member);
+    finish();
+    return beginFirstFactor(state, user, responses.USERNAME!, factor, { [member]: value }, carried(session.data as ChallengeData));
+  };
+}
+
 /** Answers the steps of choice-based sign-in: SELECT_CHALLENGE, PASSWORD, PASSWORD_SRP and WEB_AUTHN. */
 export const userAuthResponders: Record<"SELECT_CHALLENGE" | "PASSWORD" | "PASSWORD_SRP" | "WEB_AUTHN", Responder> = {
   async SELECT_CHALLENGE(state, responses, sessionId) {
@@ -223,30 +242,8 @@ export const userAuthResponders: Record<"SELECT_CHALLENGE" | "PASSWORD" | "PASSW
     return beginFirstFactor(state, user, responses.USERNAME!, answer as FirstChallenge, responses, carried(data));
   },
 
-  async PASSWORD(state, responses, sessionId) {
-    const decoy = openDecoySession(state, sessionId, "PASSWORD");
-    if (decoy) {
-      decoy.finish();
-      return beginDecoyFactor(state, decoy.data.decoyLogin, "PASSWORD", { PASSWORD: requiredResponse(responses, "PASSWORD") });
-    }
-    const { user, session, finish } = answerChallengeSession(state, "PASSWORD", responses, sessionId);
-    const password = requiredResponse(responses, "PASSWORD");
-    finish();
-    provePassword(state, user, password);
-    return completeSignIn(state, user, carried(session.data as ChallengeData));
-  },
-
-  async PASSWORD_SRP(state, responses, sessionId) {
-    const decoy = openDecoySession(state, sessionId, "PASSWORD_SRP");
-    if (decoy) {
-      decoy.finish();
-      return beginDecoyFactor(state, decoy.data.decoyLogin, "PASSWORD_SRP", { SRP_A: requiredResponse(responses, "SRP_A") });
-    }
-    const { user, session, finish } = answerChallengeSession(state, "PASSWORD_SRP", responses, sessionId);
-    const srpA = requiredResponse(responses, "SRP_A");
-    finish();
-    return startPasswordVerifier(state, user, responses.USERNAME!, srpA, carried(session.data as ChallengeData));
-  },
+  PASSWORD: askedFactor("PASSWORD", "PASSWORD"),
+  PASSWORD_SRP: askedFactor("PASSWORD_SRP", "SRP_A"),
 
   async WEB_AUTHN(state, responses, sessionId) {
     const { user, session, finish } = answerChallengeSession(state, "WEB_AUTHN", responses, sessionId);
