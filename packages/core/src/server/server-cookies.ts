@@ -56,7 +56,9 @@ export interface CookieToSet {
  * };
  */
 export interface ServerCookies {
+  /** Every cookie the request carries. */
   getAll(): readonly RequestCookie[];
+  /** Sets (or, with `maxAge: 0`, deletes) the response's cookies; called at most once per operation. */
   setAll?(cookies: CookieToSet[]): void;
 }
 

@@ -12,7 +12,10 @@ export interface VerifyCognitoTokenOptions {
   /** Which token this must be: `token_use` of an id token is `"id"`, of an access token `"access"`. */
   tokenUse: "id" | "access";
   /** The time to check `exp` against; the system clock by default. */
-  clock?: { now(): number };
+  clock?: {
+    /** Milliseconds since the epoch. */
+    now(): number;
+  };
   /** Leeway for `exp` and `iat`, in seconds; default 5. */
   clockToleranceSeconds?: number;
 }
