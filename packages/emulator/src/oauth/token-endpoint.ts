@@ -123,6 +123,9 @@ async function refreshTokenGrant(state: EmulatorState, form: URLSearchParams): P
   const { client } = state;
   const found = state.refreshTokens.use(refreshToken, client.rotation.enabled ? client.rotation.gracePeriodSeconds : 0);
   if ("problem" in found || found.family.clientId !== client.id) return tokenError("invalid_grant");
+  // A refresh token bound to a device (pools that track devices) must name it, which only
+  // GetTokensFromRefreshToken / REFRESH_TOKEN_AUTH can: Cognito's endpoint refuses it here.
+  if (found.family.deviceKey !== undefined) return tokenError("invalid_grant");
   const user = state.users.byUsername(found.family.username);
   if (!user || !user.enabled) return tokenError("invalid_grant");
   const result = await state.tokens.issue(user, found.family);
