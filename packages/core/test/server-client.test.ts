@@ -218,6 +218,28 @@ describe("httpOnly cookie mode", () => {
     expect(recordIn(jar, clientId)).toHaveProperty("idToken");
   });
 
+  it("refreshes with the HttpOnly refresh token after a browser client removed the expired part it can see", async () => {
+    const clientId = harness.config.userPoolClientId;
+    const username = await harness.newUser();
+    const jar = await signedInJar(app, username);
+    for (const name of [...jar.cookies.keys()]) if (name.startsWith(`cogkit.${clientId}.session`)) jar.cookies.delete(name);
+    expect([...jar.cookies.keys()]).toEqual([`cogkit.${clientId}.refresh`]);
+    await harness.advance(lifetimeMs + 1_000);
+    const refreshes = harness.refreshCalls();
+    const response = await app(requestWith(jar, "/account"));
+    expect(response.status).toBe(200);
+    expect((await response.json()).username).toBe(username);
+    expect(harness.refreshCalls() - refreshes).toBe(1);
+    jar.apply(response);
+    expect(recordIn(jar, clientId)).toHaveProperty("idToken");
+    // A refresh cookie Cognito refuses is no session, and goes.
+    const forged = createBrowserJar({ [`cogkit.${clientId}.refresh`]: "not-a-refresh-token" });
+    const refused = await app(requestWith(forged, "/account"));
+    expect(refused.headers.get("location")).toBe("/sign-in");
+    forged.apply(refused);
+    expect(forged.cookies.size).toBe(0);
+  });
+
   it("refreshes through the route handler: same-origin POST only", async () => {
     const jar = await signedInJar(app, await harness.newUser());
     await harness.advance(lifetimeMs - 30_000);

@@ -147,7 +147,14 @@ export function cookieJar(cookies: readonly RequestCookie[]): Map<string, string
  */
 export function readSessionCookies(jar: Map<string, string>, layout: CookieLayout): string | null {
   const count = Number(jar.get(layout.session));
-  if (!Number.isInteger(count) || count < 1 || count > maxChunks) return null;
+  if (!Number.isInteger(count) || count < 1 || count > maxChunks) {
+    const refreshToken = jar.get(layout.refresh) && decodeCookie(jar.get(layout.refresh)!);
+    // httpOnly mode: a browser client whose tokens expired removed the part it can see. The
+    // refresh token it cannot see still holds the session: a record of expired placeholders
+    // makes the next read refresh with it.
+    if (!refreshToken) return null;
+    return JSON.stringify({ v: 1, idToken: "-", accessToken: "-", refreshToken, expiresAt: 0, issuedAt: 0, clockDrift: 0, savedAt: 0 });
+  }
   let record = "";
   for (let index = 0; index < count; index++) {
     const chunk = jar.get(`${layout.session}.${index}`);
