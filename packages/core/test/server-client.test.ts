@@ -232,6 +232,13 @@ describe("httpOnly cookie mode", () => {
     expect(harness.refreshCalls() - refreshes).toBe(1);
     jar.apply(response);
     expect(recordIn(jar, clientId)).toHaveProperty("idToken");
+    // While Cognito is out of reach, nothing is written: the refresh cookie waits for the next request.
+    harness.emulator.injectFault("GetTokensFromRefreshToken", { error: "InternalErrorException", status: 500 });
+    const onlyRefresh = createBrowserJar({ [`cogkit.${clientId}.refresh`]: jar.cookies.get(`cogkit.${clientId}.refresh`)! });
+    await harness.advance(lifetimeMs + 1_000);
+    const down = await app(requestWith(onlyRefresh, "/account"));
+    expect(down.headers.get("location")).toBe("/sign-in");
+    expect(down.headers.getSetCookie()).toEqual([]);
     // A refresh cookie Cognito refuses is no session, and goes.
     const forged = createBrowserJar({ [`cogkit.${clientId}.refresh`]: "not-a-refresh-token" });
     const refused = await app(requestWith(forged, "/account"));

@@ -97,6 +97,8 @@ export const maxCookieBytes = 4000;
  */
 export const maxSessionBytes = 7_000;
 const maxChunks = 16;
+/** The tokens of a record rebuilt from a refresh cookie alone: expired, so the read refreshes. */
+const placeholderToken = "-";
 
 /** The resolved attributes and names of one client's cookies. */
 export interface CookieLayout {
@@ -153,7 +155,7 @@ export function readSessionCookies(jar: Map<string, string>, layout: CookieLayou
     // refresh token it cannot see still holds the session: a record of expired placeholders
     // makes the next read refresh with it.
     if (!refreshToken) return null;
-    return JSON.stringify({ v: 1, idToken: "-", accessToken: "-", refreshToken, expiresAt: 0, issuedAt: 0, clockDrift: 0, savedAt: 0 });
+    return JSON.stringify({ v: 1, idToken: placeholderToken, accessToken: placeholderToken, refreshToken, expiresAt: 0, issuedAt: 0, clockDrift: 0, savedAt: 0 });
   }
   let record = "";
   for (let index = 0; index < count; index++) {
@@ -187,15 +189,17 @@ export function sessionCookieChanges(record: string | null, jar: Map<string, str
   if (record !== null) {
     let readable = record;
     if (mode === "httpOnly") {
-      const { refreshToken, ...rest } = JSON.parse(record) as { refreshToken?: string };
+      const { refreshToken, ...rest } = JSON.parse(record) as { refreshToken?: string; idToken?: string };
       readable = JSON.stringify(rest);
       if (refreshToken !== undefined) wanted.set(layout.refresh, { value: refreshToken, httpOnly: true });
+      // Still the placeholder (the refresh failed for now): only the refresh cookie stays.
+      if (rest.idToken === placeholderToken) readable = "";
     }
     // Sized by their URI-encoded form, which is what travels, and handed over decoded:
     // frameworks URI-encode the values they set.
-    const chunks = split(encodeURIComponent(readable), maxCookieBytes - layout.session.length - 4);
+    const chunks = readable === "" ? [] : split(encodeURIComponent(readable), maxCookieBytes - layout.session.length - 4);
     chunks.forEach((value, index) => wanted.set(`${layout.session}.${index}`, { value: decodeURIComponent(value), httpOnly: false }));
-    wanted.set(layout.session, { value: String(chunks.length), httpOnly: false });
+    if (chunks.length > 0) wanted.set(layout.session, { value: String(chunks.length), httpOnly: false });
     let total = 0;
     for (const [name, { value }] of wanted) total += name.length + encodeURIComponent(value).length + 3;
     if (chunks.length > maxChunks || total > maxSessionBytes) {
