@@ -41,44 +41,52 @@ function checked(field: string, value: unknown, pattern: RegExp, example: string
  * const ids = resolveIds({ userPoolId: "eu-west-1_Example1" }, undefined, undefined);
  */
 export function resolveIds(options: EmulatorOptions, saved: EmulatorIds | undefined, stateFile: string | undefined): EmulatorIds {
-  const config = (options.auth ?? {}) as Partial<PoolSettings>;
-  const field = (name: keyof PoolSettings & keyof EmulatorOptions) => (options[name] !== undefined ? name : `auth.${name}`);
-  const askedRegion = checked(field("region"), options.region ?? config.region, regionPattern, "an AWS region such as us-east-1");
-  const askedPool = checked(field("userPoolId"), options.userPoolId ?? config.userPoolId, userPoolIdPattern, "a user pool id such as us-east-1_Example1");
-  const askedClient = checked(field("userPoolClientId"), options.userPoolClientId ?? config.userPoolClientId, clientIdPattern, "an app client id of letters, digits, _ and +");
-  const askedIdentityPool = checked(
-    field("identityPoolId"),
-    options.identityPoolId ?? config.identityPoolId,
-    identityPoolIdPattern,
-    "an identity pool id such as us-east-1:8f1d1a0e-0000-4000-8000-000000000000",
-  );
-  const secretOption = options.clientSecret;
-  if (secretOption !== undefined && typeof secretOption !== "boolean") checked("clientSecret", secretOption, clientSecretPattern, "true, false or a secret of letters, digits and +=/_-");
-  const askedSecret = typeof secretOption === "string" ? secretOption : secretOption === undefined ? checked("auth.clientSecret", config.clientSecret, clientSecretPattern, "a secret of letters, digits and +=/_-") : undefined;
-
-  const region = askedRegion ?? (askedPool ? userPoolIdPattern.exec(askedPool)![1]! : undefined) ?? (askedIdentityPool ? identityPoolIdPattern.exec(askedIdentityPool)![1]! : undefined) ?? saved?.region ?? "us-east-1";
-  if (askedPool && !askedPool.startsWith(`${region}_`)) throw new TypeError(`userPoolId ${askedPool} is not in the region ${region}`);
-  if (askedIdentityPool && !askedIdentityPool.startsWith(`${region}:`)) throw new TypeError(`identityPoolId ${askedIdentityPool} is not in the region ${region}`);
-
-  const kept = <T extends string | undefined>(name: string, asked: T, inFile: string | undefined): T | string | undefined => {
-    if (asked !== undefined && inFile !== undefined && asked !== inFile) {
-      throw new Error(`cogkit-emulator state file ${stateFile} holds ${name} ${inFile}, but ${asked} was asked for; use another state file for another pool`);
-    }
-    return asked ?? inFile;
-  };
+  const asked = askedIds(options);
+  const region = asked.region ?? regionOf(asked.userPoolId, "_") ?? regionOf(asked.identityPoolId, ":") ?? saved?.region ?? "us-east-1";
+  if (asked.userPoolId && !asked.userPoolId.startsWith(`${region}_`)) throw new TypeError(`userPoolId ${asked.userPoolId} is not in the region ${region}`);
+  if (asked.identityPoolId && !asked.identityPoolId.startsWith(`${region}:`)) throw new TypeError(`identityPoolId ${asked.identityPoolId} is not in the region ${region}`);
   if (saved && saved.region !== region) {
     throw new Error(`cogkit-emulator state file ${stateFile} holds pools in ${saved.region}, but the region asked for is ${region}; use another state file for another region`);
   }
-  const identityPoolId = options.identityPool === false ? undefined : (kept("identity pool", askedIdentityPool, saved?.identityPoolId) ?? `${region}:${createUuid()}`);
-  const wantsSecret = secretOption === true || askedSecret !== undefined;
-  const clientSecret = wantsSecret ? (askedSecret ?? saved?.clientSecret ?? createClientSecret()) : undefined;
-  const machineClient = options.resourceServers && options.resourceServers.length > 0 ? (saved?.machineClient ?? { clientId: createClientId(), clientSecret: createClientSecret() }) : undefined;
+  // An id asked for wins over none in the file; one that contradicts the file is refused.
+  const kept = (name: string, wanted: string | undefined, inFile: string | undefined): string | undefined => {
+    if (wanted !== undefined && inFile !== undefined && wanted !== inFile) {
+      throw new Error(`cogkit-emulator state file ${stateFile} holds ${name} ${inFile}, but ${wanted} was asked for; use another state file for another pool`);
+    }
+    return wanted ?? inFile;
+  };
+  const identityPoolId = options.identityPool === false ? undefined : (kept("identity pool", asked.identityPoolId, saved?.identityPoolId) ?? `${region}:${createUuid()}`);
+  const clientSecret = options.clientSecret === true || asked.clientSecret !== undefined ? (asked.clientSecret ?? saved?.clientSecret ?? createClientSecret()) : undefined;
+  const machineClient = options.resourceServers?.length ? (saved?.machineClient ?? { clientId: createClientId(), clientSecret: createClientSecret() }) : undefined;
   return {
     region,
-    userPoolId: kept("user pool", askedPool, saved?.userPoolId) ?? createUserPoolId(region),
-    userPoolClientId: kept("app client", askedClient, saved?.userPoolClientId) ?? createClientId(),
+    userPoolId: kept("user pool", asked.userPoolId, saved?.userPoolId) ?? createUserPoolId(region),
+    userPoolClientId: kept("app client", asked.userPoolClientId, saved?.userPoolClientId) ?? createClientId(),
     ...(clientSecret !== undefined ? { clientSecret } : {}),
     ...(identityPoolId !== undefined ? { identityPoolId } : {}),
     ...(machineClient ? { machineClient } : {}),
+  };
+}
+
+const regionOf = (id: string | undefined, separator: string) => (id === undefined ? undefined : id.slice(0, id.indexOf(separator)));
+
+/** The ids the options ask for (an option, else the same field of `auth`), each checked. */
+function askedIds(options: EmulatorOptions): Partial<Omit<EmulatorIds, "machineClient">> {
+  const config = (options.auth ?? {}) as Partial<PoolSettings>;
+  const pick = (name: "region" | "userPoolId" | "userPoolClientId" | "identityPoolId", pattern: RegExp, example: string) =>
+    options[name] !== undefined ? checked(name, options[name], pattern, example) : checked(`auth.${name}`, config[name], pattern, example);
+  const secret = options.clientSecret;
+  return {
+    region: pick("region", regionPattern, "an AWS region such as us-east-1"),
+    userPoolId: pick("userPoolId", userPoolIdPattern, "a user pool id such as us-east-1_Example1"),
+    userPoolClientId: pick("userPoolClientId", clientIdPattern, "an app client id of letters, digits, _ and +"),
+    identityPoolId: pick("identityPoolId", identityPoolIdPattern, "an identity pool id such as us-east-1:8f1d1a0e-0000-4000-8000-000000000000"),
+    // `clientSecret: false` turns a secret off even when the config holds one.
+    clientSecret:
+      typeof secret === "string"
+        ? checked("clientSecret", secret, clientSecretPattern, "true, false or a secret of letters, digits and +=/_-")
+        : secret === undefined
+          ? checked("auth.clientSecret", config.clientSecret, clientSecretPattern, "a secret of letters, digits and +=/_-")
+          : undefined,
   };
 }
