@@ -1,6 +1,6 @@
 import { type Emulator, type EmulatorOptions, startEmulator } from "@cogkit/emulator";
 import type { Plugin } from "vite";
-import { auth } from "./src/auth.js";
+import { auth, signInPolicy } from "./src/auth.js";
 import { runtimeConfigOf, runtimeConfigPath, servedAt } from "./src/runtime-config.js";
 
 /**
@@ -21,7 +21,7 @@ export function cogkitEmulator(options: EmulatorOptions & { emulator?: Emulator 
       // The hosted UI sends users back to this dev server (strictPort keeps it on this port).
       const { host, port } = server.config.server;
       const appUrl = `http://${typeof host === "string" ? host : "127.0.0.1"}:${port}/`;
-      const emulator = given ?? (await startEmulator({ auth: servedAt(auth, appUrl), log, ...emulatorOptions }));
+      const emulator = given ?? (await startEmulator({ auth: servedAt(auth, appUrl), log, ...signInPolicy, ...emulatorOptions }));
       const body = JSON.stringify(runtimeConfigOf(emulator));
       server.middlewares.use(runtimeConfigPath, (_request, response) => {
         response.setHeader("content-type", "application/json");

@@ -11,6 +11,7 @@ import { useAuth, useAuthSelector, useCredentials, useUser } from "@cogkit/react
 import { type FormEvent, useEffect, useState } from "react";
 import { callerArn, roleOf } from "./caller-identity.js";
 import { joinGroup, latestCode } from "./emulator-controls.js";
+import { Passkeys, PasswordlessSignIn } from "./passwordless.js";
 
 interface AppProps {
   /** Set when running against the emulator: the app then shows codes from its outbox. */
@@ -45,7 +46,10 @@ export function App({ emulatorUrl, region }: AppProps) {
       ) : view.name === "confirm" ? (
         <Confirm email={view.email} emulatorUrl={emulatorUrl} onDone={() => setView({ name: "signIn", email: view.email, notice: "Account confirmed: sign in." })} />
       ) : (
-        <SignIn {...view} onConfirm={(email) => setView({ name: "confirm", email })} onSignUp={() => setView({ name: "signUp" })} />
+        <>
+          <SignIn {...view} onConfirm={(email) => setView({ name: "confirm", email })} onSignUp={() => setView({ name: "signUp" })} />
+          <PasswordlessSignIn emulatorUrl={emulatorUrl} />
+        </>
       )}
     </main>
   );
@@ -272,6 +276,7 @@ function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
         Sign out
       </button>
       <Account emulatorUrl={emulatorUrl} />
+      <Passkeys />
     </section>
   );
 }

@@ -22,3 +22,10 @@ export const auth = defineAuth({
     "custom:is_beta_user": { dataType: "Boolean", mutable: true },
   },
 });
+
+/**
+ * What the example's emulator enables beyond the definition, as a Cognito pool's sign-in
+ * policy would: choice-based sign-in with the password, emailed codes and passkeys (relying
+ * party `localhost`: open the app on http://localhost, not 127.0.0.1, to use passkeys).
+ */
+export const signInPolicy = { allowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] } as const;

@@ -2,7 +2,7 @@ import { createAuthClient, createMemoryStorage } from "@cogkit/core";
 import { type Emulator, type EmulatorOptions, startEmulator } from "@cogkit/emulator";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth } from "../src/auth.js";
+import { auth, signInPolicy } from "../src/auth.js";
 import { type RuntimeConfig, runtimeConfigOf, servedAt } from "../src/runtime-config.js";
 import { buildApp, serveApp } from "./app-server.js";
 import { launchChromium } from "./chromium.js";
@@ -64,6 +64,8 @@ const status = (page: Page) => page.getByTestId("status");
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 50 });
 
 async function signIn(page: Page, email: string) {
+  // The page in front: a background tab gets no animation frames, which a click waits for.
+  await page.bringToFront();
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(email);
   await form.getByLabel("Password").fill(password);
@@ -242,6 +244,7 @@ describe("sign-in through the hosted UI", () => {
     await eventually(() => first.getByTestId("credentials-kind").textContent()).toBe("guest");
     const guestIdentity = await first.getByTestId("identity-id").textContent();
 
+    await first.bringToFront();
     await first.getByRole("button", { name: "Sign in with Google" }).click();
     await eventually(() => onEmulator(first)).toBe(true);
     const sub = `g-${Date.now()}`;
@@ -361,5 +364,117 @@ describe("the account", () => {
     const client = createAuthClient({ ...site.emulator.config, ...auth }, { platform: { storage: createMemoryStorage() } });
     await expect(client.signIn({ username: email, password })).rejects.toMatchObject({ code: "ERR_NOT_AUTHORIZED" });
     client.dispose();
+  }, 60_000);
+});
+
+describe("passwordless sign-in", () => {
+  let site: Awaited<ReturnType<typeof startSite>>;
+  let strict: Awaited<ReturnType<typeof startSite>>;
+  beforeAll(async () => {
+    site = await startSite(signInPolicy);
+    // A pool that takes only passkeys that verified the user (PIN, biometrics).
+    strict = await startSite({ ...signInPolicy, webAuthn: { userVerification: "required" } });
+  });
+  afterAll(async () => {
+    await site.close();
+    await strict.close();
+  });
+
+  /**
+   * A page of the site on `localhost` — passkeys need a secure context and a relying party id
+   * that is a name, not an address — with a CDP virtual authenticator (built in, verifying the
+   * user unless told otherwise).
+   */
+  async function passkeyPage(on: typeof site, isUserVerified = true) {
+    const context = await on.context();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("WebAuthn.enable");
+    const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified, automaticPresenceSimulation: true },
+    });
+    await page.goto(on.url.replace("127.0.0.1", "localhost"));
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    return { page, cdp, authenticatorId };
+  }
+
+  /** Adds a passkey from the profile of `email`, signed in with the password. */
+  async function addPasskey(page: Page, email: string) {
+    await signIn(page, email);
+    const passkeys = page.getByRole("region", { name: "Passkeys" });
+    await eventually(() => passkeys.textContent()).toContain("No passkey yet.");
+    await passkeys.getByRole("button", { name: "Add a passkey" }).click();
+    await eventually(() => passkeys.getByRole("listitem").count()).toBe(1);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+  }
+
+  it("registers a passkey, signs out, and signs in with it (the email filled in from last time)", async () => {
+    const email = await confirmedUser(site.emulator);
+    const { page, cdp, authenticatorId } = await passkeyPage(site);
+    await addPasskey(page, email);
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(credentials).toHaveLength(1);
+
+    const passwordless = page.getByRole("form", { name: "Passwordless sign-in" });
+    expect(await passwordless.getByLabel("Email").inputValue()).toBe(email);
+    await passwordless.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await eventually(() => status(page).textContent()).toBe("signedIn");
+    expect(await page.getByTestId("email").textContent()).toBe(email);
+    // The authenticator signed once more.
+    const after = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(after.credentials[0]!.signCount).toBeGreaterThan(credentials[0]!.signCount);
+  }, 60_000);
+
+  it("signs in with a code sent by email", async () => {
+    const email = await confirmedUser(site.emulator);
+    const page = await (await site.context()).newPage();
+    await page.goto(site.url);
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    const passwordless = page.getByRole("form", { name: "Passwordless sign-in" });
+    await passwordless.getByLabel("Email").fill(email);
+    await passwordless.getByRole("button", { name: "Email me a code" }).click();
+    const codeForm = page.getByRole("form", { name: "Sign-in code" });
+    await eventually(() => page.getByTestId("sign-in-code").textContent()).toMatch(/^\d{6,8}$/);
+    const code = (await page.getByTestId("sign-in-code").textContent())!;
+    expect(code).toBe(site.emulator.outbox.latest(email)?.code);
+    await codeForm.getByLabel("Code").fill(code);
+    await codeForm.getByRole("button", { name: "Sign in" }).click();
+    await eventually(() => status(page).textContent()).toBe("signedIn");
+    expect(await page.getByTestId("email").textContent()).toBe(email);
+  }, 60_000);
+
+  it("refuses a passkey sign-in whose authenticator does not verify the user, where the pool requires it", async () => {
+    const email = await confirmedUser(strict.emulator);
+    const { page, cdp, authenticatorId } = await passkeyPage(strict);
+    await addPasskey(page, email);
+    // The same authenticator, no longer able to verify the user. Chrome refuses with the
+    // NotAllowedError it also gives a dismissed prompt: the user is told to try again.
+    await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: false });
+    await page.getByRole("form", { name: "Passwordless sign-in" }).getByRole("button", { name: "Sign in with a passkey" }).click();
+    await eventually(() => page.getByRole("form", { name: "Passwordless sign-in" }).getByRole("alert").textContent()).toContain("ERR_PASSKEY_CANCELED");
+    expect(await status(page).textContent()).toBe("signedOut");
+  }, 60_000);
+});
+
+describe("remembered devices", () => {
+  it("lists the device a sign-in confirmed, remembers it, and forgets it", async () => {
+    // The pool remembers devices on the user's say-so, as the dev server's does.
+    const site = await startSite({ deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true } });
+    try {
+      const email = await confirmedUser(site.emulator);
+      const page = await (await site.context()).newPage();
+      await page.goto(site.url);
+      await signIn(page, email);
+      const devices = page.getByRole("region", { name: "Devices" });
+      await eventually(() => devices.getByTestId("device").textContent()).toMatch(/\(this device\) · not remembered/);
+      await devices.getByRole("button", { name: "Remember this device" }).click();
+      await eventually(() => devices.getByTestId("device").textContent()).toMatch(/\(this device\) · remembered/);
+      await devices.getByRole("button", { name: "Forget" }).click();
+      await eventually(() => devices.count()).toBe(0);
+      expect(site.emulator.callCount("ForgetDevice")).toBe(1);
+    } finally {
+      await site.close();
+    }
   }, 60_000);
 });
