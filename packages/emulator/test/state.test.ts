@@ -178,13 +178,15 @@ describe("a state file", () => {
     await expect(startEmulator({ state: dir.file })).rejects.toThrow(`state file ${dir.file} cannot be used: its ids are missing`);
   });
 
-  it("refuses ids that differ from the ones the file holds", async () => {
+  it("refuses ids that differ from the ones the file holds, leaving the file as it was", async () => {
     const first = await start({ state: dir.file });
     await first.stop();
+    const saved = await readFile(dir.file, "utf8");
     await expect(startEmulator({ state: dir.file, userPoolId: "us-east-1_Other1" })).rejects.toThrow(
       `state file ${dir.file} holds user pool ${first.config.userPoolId}, but us-east-1_Other1 was asked for`,
     );
     await expect(startEmulator({ state: dir.file, region: "eu-west-1" })).rejects.toThrow(`state file ${dir.file} holds pools in us-east-1`);
+    expect(await readFile(dir.file, "utf8")).toBe(saved);
   });
 });
 

@@ -76,4 +76,19 @@ export async function writeStateFile(path: string, data: unknown): Promise<void>
     await rm(temporary, { force: true });
     throw error;
   }
+  await syncDirectory(dirname(path));
+}
+
+/** Makes the rename itself durable where the platform lets a directory be synced (not on Windows). */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // The file is whole either way; only its durability across a power loss is at stake.
+  }
 }
