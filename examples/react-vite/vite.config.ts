@@ -3,7 +3,8 @@ import { defineConfig } from "vite";
 import { cogkitEmulator } from "./cogkit-emulator-plugin.js";
 
 export default defineConfig({
-  plugins: [react(), cogkitEmulator()],
+  // A pool that remembers devices on the user's say-so and lets them skip MFA, as the account page shows.
+  plugins: [react(), cogkitEmulator({ deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true } })],
   // `await` at the top of main.tsx (the runtime config).
   build: { target: "es2022" },
   server: { host: "127.0.0.1", port: 5173, strictPort: true },

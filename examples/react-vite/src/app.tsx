@@ -10,6 +10,7 @@ import {
 import { useAuth, useAuthSelector, useCredentials, useUser } from "@cogkit/react";
 import { type FormEvent, useEffect, useState } from "react";
 import { callerArn, roleOf } from "./caller-identity.js";
+import { Devices } from "./devices.js";
 import { joinGroup, latestCode } from "./emulator-controls.js";
 import { Passkeys, PasswordlessSignIn } from "./passwordless.js";
 
@@ -276,6 +277,7 @@ function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
         Sign out
       </button>
       <Account emulatorUrl={emulatorUrl} />
+      <Devices />
       <Passkeys />
     </section>
   );

@@ -1,4 +1,4 @@
-import { createAuthClient, createWebStorage } from "@cogkit/core";
+import { createAuthClient, createWebStorage, trackDevices } from "@cogkit/core";
 import { AuthProvider } from "@cogkit/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -12,6 +12,8 @@ const runtime = await loadRuntimeConfig().catch((error: unknown) => {
 });
 // localStorage: the session survives reloads and is shared by the app's tabs.
 const client = createAuthClient(clientConfigOf(auth, runtime), { platform: { storage: createWebStorage("local") } });
+// The emulator's pool remembers devices (vite.config.ts): sign-ins confirm and prove this one.
+trackDevices(client);
 
 declare module "@cogkit/react" {
   interface Register {
