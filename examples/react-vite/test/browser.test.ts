@@ -478,25 +478,3 @@ describe("remembered devices", () => {
     }
   }, 60_000);
 });
-
-describe("remembered devices", () => {
-  it("lists the device a sign-in confirmed, remembers it, and forgets it", async () => {
-    // The pool remembers devices on the user's say-so, as the dev server's does.
-    const site = await startSite({ deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true } });
-    try {
-      const email = await confirmedUser(site.emulator);
-      const page = await (await site.context()).newPage();
-      await page.goto(site.url);
-      await signIn(page, email);
-      const devices = page.getByRole("region", { name: "Devices" });
-      await eventually(() => devices.getByTestId("device").textContent()).toMatch(/\(this device\) · not remembered/);
-      await devices.getByRole("button", { name: "Remember this device" }).click();
-      await eventually(() => devices.getByTestId("device").textContent()).toMatch(/\(this device\) · remembered/);
-      await devices.getByRole("button", { name: "Forget" }).click();
-      await eventually(() => devices.count()).toBe(0);
-      expect(site.emulator.callCount("ForgetDevice")).toBe(1);
-    } finally {
-      await site.close();
-    }
-  }, 60_000);
-});
