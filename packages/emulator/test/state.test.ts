@@ -83,6 +83,17 @@ describe("a state file", () => {
     expect(done.status).toBe(200);
   });
 
+  it("keeps users seeded in code and group changes made through the control API", async () => {
+    const first = await start({ auth, state: dir.file });
+    const email = freshEmail("seeded");
+    first.createUser({ username: email, password });
+    const added = await fetch(`${first.url}/_emulator/groups`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: email, group: "ADMINS" }) });
+    expect(added.status).toBe(204);
+    const second = await dir.restart(first, { auth, state: dir.file });
+    running.push(second);
+    expect(claimsOf((await signIn(second, email)).IdToken)["cognito:groups"]).toEqual(["ADMINS"]);
+  });
+
   it("keeps confirmed devices, which still prove themselves by device SRP", async () => {
     const options = { auth, state: dir.file, deviceTracking: { challengeRequiredOnNewDevice: true } };
     const first = await start(options);
