@@ -85,6 +85,21 @@ export const bundles = [
     `,
   },
   {
+    // Remembered devices (issue 12): trackDevices(client) wraps the transport, so the sign-in
+    // rows carry no device code; an app whose pool tracks devices pays here. 12 389 B on
+    // 2026-12-05 (the sign-in row + 1.5 KB for trackDevices' device SRP, + 0.7 KB for the
+    // account functions).
+    name: "sign-in + devices, fetch transport",
+    budget: 12_450,
+    source: `
+      import { createAuthClient, forgetDevice, listDevices, rememberDevice, trackDevices } from "@cogkit/core";
+      const client = createAuthClient(window.cogkitConfig);
+      trackDevices(client);
+      window.signIn = (username, password) => client.signIn({ username, password });
+      window.devices = { remember: () => rememberDevice(client), list: () => listDevices(client), forget: (deviceKey) => forgetDevice(client, { deviceKey }) };
+    `,
+  },
+  {
     name: "sign-in, AWS SDK transport",
     source: `
       import { createAuthClient } from "@cogkit/core";
