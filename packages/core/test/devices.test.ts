@@ -183,6 +183,36 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
     expect(await signIn(client, email, emulator, "password")).toEqual({ mfaAsked: false, deviceKey: first.deviceKey });
   });
 
+  it("drops a device whose proof the pool refuses, so the next sign-in is a new device's", async () => {
+    const email = await newUser();
+    const storage = listableStorage();
+    const client = clientOf(emulator, storage);
+    const first = await signIn(client, email);
+    await rememberDevice(client);
+    await client.signOut();
+    // Another secret than the one whose verifier the pool holds (a record restored from elsewhere).
+    const key = storage.keys().find((name) => name.includes(".device."))!;
+    await storage.setItem(key, JSON.stringify({ ...(await keptDevice(storage)), secret: "not-the-secret" }));
+    expect((await failure(client.signIn({ username: email, password }))).code).toBe("ERR_NOT_AUTHORIZED");
+    expect(await keptDevice(storage)).toBeUndefined();
+    const second = await signIn(client, email);
+    expect(second.mfaAsked).toBe(true);
+    expect(second.deviceKey).not.toBe(first.deviceKey);
+  });
+
+  it("reads an unreadable device record as none", async () => {
+    const email = await newUser();
+    const storage = listableStorage();
+    const client = clientOf(emulator, storage);
+    await signIn(client, email);
+    await client.signOut();
+    const key = storage.keys().find((name) => name.includes(".device."))!;
+    await storage.setItem(key, "{not json");
+    const again = await signIn(client, email);
+    expect(again.mfaAsked).toBe(true);
+    expect(await keptDevice(storage)).toMatchObject({ deviceKey: again.deviceKey });
+  });
+
   it("keeps the sign-in when confirming the device fails, and keeps no device", async () => {
     const email = await newUser();
     const storage = listableStorage();
