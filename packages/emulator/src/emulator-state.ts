@@ -113,7 +113,7 @@ export async function createEmulatorState(input: { url: string; seed?: StateSeed
     authSessions: createAuthSessionStore(clock),
     identityPool,
     identities: createIdentityStore(region, () => clock.now()),
-    credentials: createCredentialStore(),
+    credentials: createCredentialStore(() => clock.now()),
     providers: createFakeIdentityProviders(definition, clock),
     openIdKey: () => (openIdKey ??= createSigningKey()),
     oauth: withMachineClientIds(createOAuthState(definition, options, clock), ids),

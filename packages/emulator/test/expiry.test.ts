@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmulatorCore } from "../src/create-emulator.js";
 import type { EmulatorState } from "../src/emulator-state.js";
-import { call, createConfirmedUser, errorOf, signIn, startSrp } from "./support.js";
+import { call, createConfirmedUser, errorOf, identityCall, signIn, startSrp } from "./support.js";
 import { serveState } from "./served-state-support.js";
 
 const minute = 60 * 1000;
@@ -72,5 +72,19 @@ describe("forgetting what has expired", () => {
     expect(emulator.outbox.all()).toHaveLength(1);
     expect(state.outbox.size()).toBe(1);
     expect(emulator.outbox.latest(other.email)?.kind).toBe("signUp");
+  });
+
+  it("forgets AWS credentials a day after they expire", async () => {
+    const guestCredentials = async () => {
+      const { body } = await identityCall(emulator, "GetId", { IdentityPoolId: emulator.config.identityPoolId });
+      return (await identityCall(emulator, "GetCredentialsForIdentity", { IdentityId: body.IdentityId })).body.Credentials;
+    };
+    emulator.advanceTime(2 * day);
+    await guestCredentials();
+    await guestCredentials();
+    expect(state.credentials.size()).toBe(2);
+    emulator.advanceTime(day + 2 * 60 * minute);
+    await guestCredentials();
+    expect(state.credentials.size()).toBe(1);
   });
 });
