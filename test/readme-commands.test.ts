@@ -138,7 +138,25 @@ describe("the README's commands on a fresh clone", () => {
     expect(existsSync(reached) && (await readFile(reached, "utf8"))).toBe("reached\n");
   });
 
-  it("prints no AWS SDK Node-version warning from any command", () => {
-    for (const run of runs) expect(run.output).not.toMatch(/NodeVersionSupportWarning|no longer support Node/i);
+  it("prints no Node warning (such as the AWS SDK's Node-version notice) from any command", () => {
+    for (const run of runs) expect(run.output).not.toMatch(/NodeVersionSupportWarning|\(node:\d+\) \w*Warning/);
+  });
+});
+
+describe("the bins before a build", () => {
+  it.each([
+    ["packages/node/bin/cogkit.js", "cogkit: @cogkit/node is not built yet: run pnpm build in the cogkit repository\n"],
+    ["packages/emulator/bin/cogkit-emulator.js", "cogkit-emulator: @cogkit/emulator is not built yet: run pnpm build in the cogkit repository\n"],
+  ])("%s says to run pnpm build (exit 1) where dist/ is missing", async (shim, message) => {
+    const dir = await mkdtemp(join(tmpdir(), "cogkit-shim-"));
+    try {
+      await mkdir(join(dir, "bin"));
+      const copy = join(dir, "bin", "shim.mjs");
+      await writeFile(copy, await readFile(join(repoRoot, shim), "utf8"));
+      const result = await runBlock(`node ${copy} --help`, dir, userEnv(dir));
+      expect(result).toMatchObject({ code: 1, output: message });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
