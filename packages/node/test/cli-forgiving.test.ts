@@ -132,6 +132,13 @@ describe("cogkit's messages for settings and unreachable hosts", () => {
     );
   });
 
+  it("leaves the message of a host that is not Cognito's API as it is (access-token's token endpoint)", async () => {
+    const nowhere = await deadEndpoint();
+    const { code, stderr } = await cliHere(["access-token"], { COGKIT_DOMAIN: nowhere, COGKIT_CLIENT_ID: "1example23456789", COGKIT_CLIENT_SECRET: "s3cret-s3cret" });
+    expect(code).toBe(1);
+    expect(stderr).toBe(`cogkit access-token: Could not reach ${nowhere}/oauth2/token\n`);
+  });
+
   it("says a timeout is one", () => {
     const error = new AuthError("ERR_TIMEOUT", "AWSCognitoIdentityProviderService.InitiateAuth: timeout", { retryable: true });
     expect(unreachableMessage(error, { region: "eu-west-1", userPoolId: "eu-west-1_AbC123", userPoolClientId: "1example23456789" })).toMatch(

@@ -452,10 +452,12 @@ async function explain(error: unknown, settings: () => Promise<ResolvedSettings>
   if (error instanceof CliError) return [error.message, error.exitCode];
   const { isAuthError } = await import("@cogkit/core");
   if (!isAuthError(error)) return [error instanceof Error ? error.message : String(error), exitCodes.failed];
-  if (error.code === "ERR_NETWORK" || error.code === "ERR_TIMEOUT") {
+  // Cognito's API unreachable (the transport's messages start with the operation's target):
+  // named with the setting to check. Other hosts (the token endpoint, the hosted UI) name themselves.
+  if ((error.code === "ERR_NETWORK" || error.code === "ERR_TIMEOUT") && /^AWSCognitoIdentity(Provider)?Service\./.test(error.message)) {
     const { unreachableMessage } = await import("./unreachable-message.js");
-    const { config } = await settings();
-    return [unreachableMessage(error, config), exitCodes.failed];
+    const resolved = await settings().catch(() => undefined);
+    if (resolved) return [unreachableMessage(error, resolved.config), exitCodes.failed];
   }
   const message = error.code === "ERR_NOT_SIGNED_IN" && !/cogkit login/.test(error.message) ? `${error.message}: run cogkit login` : error.message;
   switch (error.code) {
