@@ -1,6 +1,7 @@
 import { startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthConfig, createAuthClient, createMemoryStorage, defineAuth, getAuthFactors, type KeyValueStorage, updateMfaPreference } from "@cogkit/core";
+import { createTestClock } from "../src/session/test-clock.js";
 import { failure, transports } from "./journey-support.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -175,6 +176,23 @@ describe.each(transports)("choice-based sign-in over the $name transport", ({ na
       if (name === "fetch") expect(JSON.parse(sent[0]!)).toMatchObject({ Username: email, Session: expect.any(String) });
       // Used up: gone from the storage.
       expect(await storage.getItem(`cogkit.${emulator.config.userPoolClientId}.signUp`)).toBeNull();
+    });
+
+    it("drops a sign-up session older than 15 minutes instead of sending it; the confirmation still signs in", async () => {
+      const email = newEmail();
+      const storage = createMemoryStorage();
+      const clock = createTestClock(Date.now());
+      const sent: string[] = [];
+      const spy: typeof globalThis.fetch = (input, init) => (sent.push(String(init?.body)), fetch(input, init));
+      const config: AuthConfig = emulator.config;
+      const client = createAuthClient(config, { transport: make(config), platform: { storage, clock, fetch: spy } });
+      await client.signUp({ username: email, attributes: { email } });
+      const key = `cogkit.${emulator.config.userPoolClientId}.signUp`;
+      expect(await storage.getItem(key)).not.toBeNull();
+      await clock.advance(15 * 60 * 1000);
+      expect(await client.confirmSignUp({ username: email, code: emulator.outbox.latest(email)!.code, signIn: true })).toEqual({ nextStep: { type: "done" } });
+      expect(await storage.getItem(key)).toBeNull();
+      if (name === "fetch") expect(JSON.parse(sent.find((body) => body.includes('"ConfirmationCode"'))!)).not.toHaveProperty("Session");
     });
 
     it("only confirms without signIn, and the user signs in with an emailed code", async () => {

@@ -92,12 +92,18 @@ async function send<Op extends "SignUp" | "ConfirmSignUp" | "ResendConfirmationC
 const keptFor = 15 * 60_000;
 const keptKey = (context: ClientContext<any>) => `cogkit.${context.config.userPoolClientId}.signUp`;
 
-/** The kept sign-up session of `username`, if any and still young; storage failures read as none. */
+/**
+ * The kept sign-up session of `username`, if any and still young; a kept one past its time
+ * is dropped. Storage failures and unreadable records read as none.
+ */
 async function keptSession(context: ClientContext<any>, username: string): Promise<string | undefined> {
+  let kept: { u?: unknown; s?: unknown; t?: unknown } | undefined;
   try {
-    const { u, s, t } = JSON.parse((await context.platform.storage.getItem(keptKey(context)))!);
-    if (u === username && typeof s == "string" && context.platform.clock.now() - t < keptFor) return s;
+    kept = JSON.parse((await context.platform.storage.getItem(keptKey(context)))!);
   } catch {}
+  if (!kept) return undefined;
+  if (!(context.platform.clock.now() - Number(kept.t) < keptFor)) return void (await keep(context));
+  if (kept.u === username && typeof kept.s == "string") return kept.s;
 }
 
 /** Keeps `value` (or, without it, forgets the kept session); storage failures only lose it. */
