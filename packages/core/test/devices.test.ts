@@ -52,6 +52,16 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
     return { mfaAsked, deviceKey: (await client.getTokens()).accessToken.payload.device_key as string | undefined };
   }
 
+  /** A new user signed in (the device confirmed) on a client with a storage of its own; the device remembered when asked. */
+  async function onDevice(options: { remember?: boolean; flow?: "srp" | "password" } = {}) {
+    const email = await newUser();
+    const storage = listableStorage();
+    const client = clientOf(emulator, storage);
+    const first = await signIn(client, email, emulator, options.flow);
+    if (options.remember) await rememberDevice(client);
+    return { email, storage, client, first };
+  }
+
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true, auth, deviceTracking: userOptIn });
     plain = await startEmulator({ quiet: true, auth });
@@ -94,10 +104,7 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
   });
 
   it("still asks MFA on a device that is confirmed but not remembered, then proves the device", async () => {
-    const email = await newUser();
-    const storage = listableStorage();
-    const client = clientOf(emulator, storage);
-    const first = await signIn(client, email);
+    const { email, storage, client, first } = await onDevice();
     await client.signOut();
     const verifiers = emulator.callCount("RespondToAuthChallenge");
     const second = await signIn(client, email);
@@ -108,9 +115,10 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
   });
 
   it("refreshes with the device key the tokens are bound to, by either refresh operation", async () => {
-    const email = await newUser();
-    const client = clientOf(emulator);
-    const { deviceKey } = await signIn(client, email);
+    const {
+      client,
+      first: { deviceKey },
+    } = await onDevice();
     // The emulator, like Cognito, refuses a device-bound refresh token without its device.
     const refreshed = await client.getTokens({ forceRefresh: true });
     expect(refreshed.accessToken.payload.device_key).toBe(deviceKey);
@@ -122,11 +130,7 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
   });
 
   it("forgets the current device: the record goes, and the next sign-in asks MFA for a new device", async () => {
-    const email = await newUser();
-    const storage = listableStorage();
-    const client = clientOf(emulator, storage);
-    const first = await signIn(client, email);
-    await rememberDevice(client);
+    const { email, storage, client, first } = await onDevice({ remember: true });
     await forgetDevice(client);
     expect(await keptDevice(storage)).toBeUndefined();
     expect((await listDevices(client)).devices).toEqual([]);
@@ -150,11 +154,7 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
   it.each(["srp", "password"] as const)(
     "drops a device the pool forgot behind its back and retries the %s sign-in once without it",
     async (flow) => {
-      const email = await newUser();
-      const storage = listableStorage();
-      const client = clientOf(emulator, storage);
-      const first = await signIn(client, email, emulator, flow);
-      await rememberDevice(client);
+      const { email, storage, client, first } = await onDevice({ remember: true, flow });
       await client.signOut();
       // Forgotten elsewhere (another device's account page, an admin): this storage still holds it.
       const other = clientOf(emulator);
@@ -174,21 +174,14 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
   );
 
   it("skips MFA on a remembered device in the password flow too", async () => {
-    const email = await newUser();
-    const client = clientOf(emulator);
-    const first = await signIn(client, email, emulator, "password");
-    await rememberDevice(client);
+    const { email, client, first } = await onDevice({ remember: true, flow: "password" });
     await client.signOut();
     // The pool signs in with email, and the device is kept under Cognito's own name of the user.
     expect(await signIn(client, email, emulator, "password")).toEqual({ mfaAsked: false, deviceKey: first.deviceKey });
   });
 
   it("drops a device whose proof the pool refuses, so the next sign-in is a new device's", async () => {
-    const email = await newUser();
-    const storage = listableStorage();
-    const client = clientOf(emulator, storage);
-    const first = await signIn(client, email);
-    await rememberDevice(client);
+    const { email, storage, client, first } = await onDevice({ remember: true });
     await client.signOut();
     // Another secret than the one whose verifier the pool holds (a record restored from elsewhere).
     const key = storage.keys().find((name) => name.includes(".device."))!;
@@ -201,10 +194,7 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
   });
 
   it("reads an unreadable device record as none", async () => {
-    const email = await newUser();
-    const storage = listableStorage();
-    const client = clientOf(emulator, storage);
-    await signIn(client, email);
+    const { email, storage, client } = await onDevice();
     await client.signOut();
     const key = storage.keys().find((name) => name.includes(".device."))!;
     await storage.setItem(key, "{not json");
@@ -224,10 +214,7 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
   });
 
   it("drops the device kept for a user whose account is deleted", async () => {
-    const email = await newUser();
-    const storage = listableStorage();
-    const client = clientOf(emulator, storage);
-    await signIn(client, email);
+    const { storage, client } = await onDevice();
     expect(await keptDevice(storage)).toBeDefined();
     await deleteUser(client);
     expect(await keptDevice(storage)).toBeUndefined();
