@@ -254,6 +254,20 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
     expect((await failure(rememberDevice(client))).code).toBe("ERR_NOT_SIGNED_IN");
   });
 
+  it("proves the device with SECRET_HASH where the app client has a secret", async () => {
+    const secretive = await startEmulator({ quiet: true, auth, deviceTracking: userOptIn, clientSecret: true });
+    try {
+      const email = await newUser(secretive);
+      const client = clientOf(secretive);
+      const first = await signIn(client, email, secretive);
+      await rememberDevice(client);
+      await client.signOut();
+      expect(await signIn(client, email, secretive)).toEqual({ mfaAsked: false, deviceKey: first.deviceKey });
+    } finally {
+      await secretive.stop();
+    }
+  });
+
   it("does nothing about devices where the pool does not track them", async () => {
     const email = await newUser(plain);
     const storage = listableStorage();
