@@ -129,7 +129,8 @@ export function createUserStore(pool: PoolModel): UserStore {
   };
   const reindex = (user: UserRecord, name: string, before: string | undefined, after: string | undefined) => {
     const byValue = index.get(name);
-    if (!byValue || before === after) return;
+    // A request still holding a deleted user may write to it: that must not bring it back.
+    if (!byValue || before === after || users.get(lower(user.username)) !== user) return;
     unindex(user, name, before);
     if (after === undefined) return;
     const key = lower(after);
