@@ -250,8 +250,17 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
     expect(() => listDevices(client, { limit: 61 })).toThrow(/limit/);
     expect(() => forgetDevice(client, { deviceKey: 5 as never })).toThrow(/deviceKey/);
     expect(() => rememberDevice({} as never)).toThrow(TypeError);
+    expect(() => trackDevices({} as never)).toThrow(TypeError);
     expect((await failure(listDevices(client))).code).toBe("ERR_NOT_SIGNED_IN");
     expect((await failure(rememberDevice(client))).code).toBe("ERR_NOT_SIGNED_IN");
+  });
+
+  it("wraps the transport once however often trackDevices is called, so a device is confirmed once", async () => {
+    const client = clientOf(emulator);
+    trackDevices(client);
+    const confirmations = emulator.callCount("ConfirmDevice");
+    await signIn(client, await newUser());
+    expect(emulator.callCount("ConfirmDevice")).toBe(confirmations + 1);
   });
 
   it("proves the device with SECRET_HASH where the app client has a secret", async () => {
