@@ -284,6 +284,8 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
     const { deviceKey } = await signIn(client, email, plain);
     expect(deviceKey).toBeUndefined();
     expect(plain.callCount("ConfirmDevice")).toBe(0);
+    // Refreshes name no device either.
+    expect((await client.getTokens({ forceRefresh: true })).accessToken.payload.device_key).toBeUndefined();
     expect(await keptDevice(storage)).toBeUndefined();
     expect((await failure(rememberDevice(client))).code).toBe("ERR_RESOURCE_NOT_FOUND");
     expect((await failure(forgetDevice(client))).code).toBe("ERR_RESOURCE_NOT_FOUND");
