@@ -212,7 +212,8 @@ export function createAuthClient<S extends UserAttributeSchema = UserAttributeSc
     config,
     signUp: async (input) => (await signUps()).signUp(context, input),
     // Typed by the overloads of `AuthClient.confirmSignUp`: what it returns depends on `signIn`.
-    confirmSignUp: (async (input: ConfirmSignUpInput) => (await signUps()).confirmSignUp(context, input, signInSteps)) as AuthClient<S>["confirmSignUp"],
+    // Started like signIn, since it may sign in: the tab channel must be open to tell the others.
+    confirmSignUp: (async (input: ConfirmSignUpInput) => (use(), (await signUps()).confirmSignUp(context, input, signInSteps))) as AuthClient<S>["confirmSignUp"],
     resendSignUpCode: async (input) => (await signUps()).resendSignUpCode(context, input),
     signIn: (input) => (use(), signIn(context, input)),
     async confirmSignIn(input) {

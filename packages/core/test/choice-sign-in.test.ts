@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthConfig, createAuthClient, createMemoryStorage, defineAuth, getAuthFactors, type KeyValueStorage, updateMfaPreference } from "@cogkit/core";
 import { createTestClock } from "../src/session/test-clock.js";
 import { failure, transports } from "./journey-support.js";
+import { realBroadcast } from "./session-support.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const password = "Corr3ct-Horse!";
@@ -176,6 +177,22 @@ describe.each(transports)("choice-based sign-in over the $name transport", ({ na
       if (name === "fetch") expect(JSON.parse(sent[0]!)).toMatchObject({ Username: email, Session: expect.any(String) });
       // Used up: gone from the storage.
       expect(await storage.getItem(`cogkit.${emulator.config.userPoolClientId}.signUp`)).toBeNull();
+    });
+
+    it("tells the app's other tabs of the sign-in, also from a client used for nothing else yet", async () => {
+      const email = newEmail();
+      const storage = createMemoryStorage();
+      const config: AuthConfig = emulator.config;
+      const tab = (broadcast = realBroadcast) => createAuthClient(config, { transport: make(config), platform: { storage, broadcast } });
+      const waiting = tab();
+      await waiting.start();
+      const signedIn = new Promise((resolve) => waiting.subscribe((event) => event.type === "signedIn" && resolve(event.source)));
+      const confirming = tab();
+      await confirming.signUp({ username: email, attributes: { email } });
+      await confirming.confirmSignUp({ username: email, code: emulator.outbox.latest(email)!.code, signIn: true });
+      expect(await signedIn).toBe("otherTab");
+      waiting.dispose();
+      confirming.dispose();
     });
 
     it("drops a sign-up session older than 15 minutes instead of sending it; the confirmation still signs in", async () => {
