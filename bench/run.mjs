@@ -2,7 +2,6 @@
 // does not depend on the machine's speed (bundle sizes) and fails when one is exceeded.
 import { measureBundles } from "./bundle-size.mjs";
 import { measureCredentials } from "./credentials.mjs";
-import { measureEmulator, printEmulator } from "./emulator.mjs";
 import { reportNode } from "./node.mjs";
 import { measureSession } from "./session.mjs";
 import { measureSrp } from "./srp.mjs";
@@ -50,6 +49,7 @@ if (!check) {
   await reportNode();
 
   console.log("\nEmulator under load (its own process; full USER_SRP_AUTH sign-ins, GetUser)");
+  const { measureEmulator, printEmulator } = await import("./emulator.mjs");
   printEmulator(await measureEmulator());
 }
 
