@@ -155,6 +155,8 @@ describe("the example app in Chromium", () => {
     expect(await second.getByTestId("email").textContent()).toBe(email);
     await eventually(() => second.getByTestId("credentials-kind").textContent()).toBe("authenticated");
 
+    // signIn brought the first tab to the front; a background tab's click waits for a frame.
+    await second.bringToFront();
     await second.getByRole("button", { name: "Sign out" }).click();
     await eventually(() => status(second).textContent()).toBe("signedOut");
     await eventually(() => status(first).textContent()).toBe("signedOut");
