@@ -121,3 +121,5 @@ export {
 export type { SrpGroup } from "./srp/srp.js";
 export { modPow } from "./srp/mod-pow.js";
 export { secretHash } from "./user-pool/secret-hash.js";
+export { adoptAmplifySession } from "./migrate/adopt-amplify-session.js";
+export type { AdoptAmplifySessionOptions, AdoptAmplifySessionResult } from "./migrate/adopt-amplify-session.js";
