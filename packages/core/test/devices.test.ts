@@ -263,6 +263,20 @@ describe.each(transports)("remembered devices over the $name transport", ({ make
     expect(emulator.callCount("ConfirmDevice")).toBe(confirmations + 1);
   });
 
+  it("skips MFA from the second sign-in where the pool remembers every device (no rememberDevice)", async () => {
+    const always = await startEmulator({ quiet: true, auth, deviceTracking: { challengeRequiredOnNewDevice: true } });
+    try {
+      const email = await newUser(always);
+      const client = clientOf(always);
+      const first = await signIn(client, email, always);
+      expect((await listDevices(client)).devices).toMatchObject([{ deviceKey: first.deviceKey, remembered: true }]);
+      await client.signOut();
+      expect(await signIn(client, email, always)).toEqual({ mfaAsked: false, deviceKey: first.deviceKey });
+    } finally {
+      await always.stop();
+    }
+  });
+
   it("proves the device with SECRET_HASH where the app client has a secret", async () => {
     const secretive = await startEmulator({ quiet: true, auth, deviceTracking: userOptIn, clientSecret: true });
     try {
