@@ -7,6 +7,7 @@ import { startEmulator } from "@cogkit/emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { adoptAmplifySession, type AuthClient, type AuthEvent, createAuthClient, defineAuth, type KeyValueStorage, trackDevices } from "@cogkit/core";
 import { cognitoIdentityJs } from "../../emulator/test/cognito-identity-js-support.js";
+import { createTestClock } from "../src/session/test-clock.js";
 import { deviceAuth, newEmail, password, phone, userOptIn } from "./devices-support.js";
 import { transports } from "./journey-support.js";
 
@@ -148,6 +149,40 @@ describe.each(transports)("adopting an amazon-cognito-identity-js session over t
     it("nothing at all", async () => {
       await expectIgnored(cognitoIdentityJs(emulator), "noSession");
     });
+  });
+
+  it("adopts a pair that expired while the app was closed, and refreshes it before handing out tokens", async () => {
+    const { browser, session } = await signedInWithLibrary();
+    // The app opens two hours later: both tokens have expired, the refresh token has not.
+    const clock = createTestClock(Date.now() + 2 * 3600_000);
+    emulator.advanceTime(2 * 3600_000);
+    const config = { ...emulator.config, ...auth };
+    const client = createAuthClient(config, { transport: make(config), platform: { storage: browser.storage, clock } });
+    clients.push(client);
+    expect(await adoptAmplifySession(client)).toMatchObject({ adopted: true });
+    const tokens = await client.getTokens();
+    expect(tokens.accessToken.payload.sub).toBe(session.getAccessToken().payload.sub);
+    expect(tokens.accessToken.payload.iat).toBeGreaterThan(session.getAccessToken().payload.iat);
+    expect(tokens.expiresAt).toBeGreaterThan(clock.now());
+  });
+
+  it("keeps the library's session for a later start when the pool's keys cannot be fetched", async () => {
+    const { browser, session } = await signedInWithLibrary();
+    const offline: typeof fetch = async (url, init) => {
+      if (String(url).endsWith("/.well-known/jwks.json")) throw new TypeError("fetch failed");
+      return fetch(url, init);
+    };
+    const config = { ...emulator.config, ...auth };
+    const first = createAuthClient(config, { transport: make(config), platform: { storage: browser.storage, fetch: offline } });
+    clients.push(first);
+    const before = browser.storage.keys();
+    expect(await adoptAmplifySession(first)).toEqual({ adopted: false, reason: "unverified" });
+    expect(first.getSnapshot().status).toBe("signedOut");
+    expect(browser.storage.keys()).toEqual(before);
+
+    const later = clientOver(browser.storage);
+    expect(await adoptAmplifySession(later)).toMatchObject({ adopted: true });
+    expect(later.getSnapshot().user?.userId).toBe(session.getIdToken().payload.sub);
   });
 
   it("rejects a client it did not make with a TypeError", async () => {
