@@ -2,17 +2,19 @@ import {
   confirmUserAttribute,
   deleteUser,
   fetchMfaPreference,
-  isAuthError,
   type JwtPayload,
   type MfaPreferenceSettings,
   updateUserAttributes,
 } from "@cogkit/core";
 import { useAuth, useAuthSelector, useCredentials, useUser } from "@cogkit/react";
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { callerArn, roleOf } from "./caller-identity.js";
 import { Devices } from "./devices.js";
 import { joinGroup, latestCode } from "./emulator-controls.js";
+import { BusyButton, describeError, ErrorNotice } from "./notices.js";
+import { PasswordRules } from "./password-rules.js";
 import { Passkeys, PasswordlessSignIn } from "./passwordless.js";
+import { useAction, useSubmit } from "./use-action.js";
 
 interface AppProps {
   /** Set when running against the emulator: the app then shows codes from its outbox. */
@@ -22,37 +24,63 @@ interface AppProps {
 
 type View = { name: "signIn"; notice?: string; email?: string } | { name: "signUp" } | { name: "confirm"; email: string };
 
-const message = (error: unknown) => (isAuthError(error) ? `${error.code}: ${error.message}` : String(error));
+/** The session's state in words; the raw `status` stays beside it (the browser tests read it). */
+function SessionSummary() {
+  const { status, user } = useUser();
+  const words =
+    status === "initializing"
+      ? "Reading the stored session…"
+      : status === "signedOut"
+        ? "Signed out"
+        : `Signed in as ${user?.attributes.email ?? user?.username ?? "…"}${status === "refreshing" ? " (refreshing)" : ""}`;
+  return (
+    <p className="session">
+      <span>{words}</span>
+      <code className="raw" data-testid="status" title="The session's status, as useUser() reports it">
+        {status}
+      </code>
+    </p>
+  );
+}
 
 export function App({ emulatorUrl, region }: AppProps) {
   const { status, user } = useUser();
   const [view, setView] = useState<View>({ name: "signIn" });
   const hostedUiError = useHostedUiCallback();
   return (
-    <main>
-      <header>
-        <h1>cogkit · React</h1>
-        <p>
-          Status: <strong data-testid="status">{status}</strong>
-        </p>
+    <>
+      <header className="topbar">
+        <h1>
+          cogkit <span className="brand-sub">· React example</span>
+        </h1>
+        <SessionSummary />
       </header>
-      {hostedUiError && <p role="alert">{hostedUiError}</p>}
-      <Credentials emulatorUrl={emulatorUrl} region={region} />
-      {status === "initializing" ? (
-        <p>Reading the stored session…</p>
-      ) : user ? (
-        <Profile emulatorUrl={emulatorUrl} />
-      ) : view.name === "signUp" ? (
-        <SignUp onDone={(email) => setView({ name: "confirm", email })} onSignIn={() => setView({ name: "signIn" })} />
-      ) : view.name === "confirm" ? (
-        <Confirm email={view.email} emulatorUrl={emulatorUrl} onDone={() => setView({ name: "signIn", email: view.email, notice: "Account confirmed: sign in." })} />
-      ) : (
-        <>
-          <SignIn {...view} onConfirm={(email) => setView({ name: "confirm", email })} onSignUp={() => setView({ name: "signUp" })} />
-          <PasswordlessSignIn emulatorUrl={emulatorUrl} />
-        </>
-      )}
-    </main>
+      <main className="page">
+        {/* A failed hosted-UI return no longer applies once someone is signed in. */}
+        {!user && <ErrorNotice error={hostedUiError} />}
+        {status === "initializing" ? (
+          <p className="card">Reading the stored session…</p>
+        ) : user ? (
+          <Profile emulatorUrl={emulatorUrl} />
+        ) : view.name === "signUp" ? (
+          <SignUp onDone={(email) => setView({ name: "confirm", email })} onSignIn={() => setView({ name: "signIn" })} />
+        ) : view.name === "confirm" ? (
+          <Confirm email={view.email} emulatorUrl={emulatorUrl} onDone={() => setView({ name: "signIn", email: view.email, notice: "Account confirmed: sign in." })} />
+        ) : (
+          <>
+            <SignIn {...view} onConfirm={(email) => setView({ name: "confirm", email })} onSignUp={() => setView({ name: "signUp" })} />
+            <section className="card" aria-label="Other ways to sign in">
+              <PasswordlessSignIn emulatorUrl={emulatorUrl} />
+              <HostedUiButtons />
+            </section>
+          </>
+        )}
+        <Credentials emulatorUrl={emulatorUrl} region={region} />
+      </main>
+      <footer className="footer">
+        {emulatorUrl ? <>Running against the cogkit emulator at <code>{emulatorUrl}</code>.</> : "Running against Amazon Cognito."}
+      </footer>
+    </>
   );
 }
 
@@ -61,60 +89,61 @@ export function App({ emulatorUrl, region }: AppProps) {
  * on any other page load), then takes `code` and `state` out of the address bar. Strict
  * Mode runs the effect twice: both calls share one exchange.
  */
-function useHostedUiCallback(): string | undefined {
+function useHostedUiCallback(): unknown {
   const { completeSignIn } = useAuth();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   useEffect(() => {
     const cleanUrl = () => history.replaceState(null, "", location.pathname);
     completeSignIn().then(
       (result) => result && cleanUrl(),
-      (caught: unknown) => (setError(message(caught)), cleanUrl()),
+      (caught: unknown) => (setError(caught), cleanUrl()),
     );
   }, [completeSignIn]);
   return error;
 }
 
-function useSubmit(action: (form: FormData) => Promise<void>) {
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action(new FormData(event.currentTarget));
-    } catch (caught) {
-      setError(message(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { onSubmit, error, busy };
-}
-
 function SignUp({ onDone, onSignIn }: { onDone: (email: string) => void; onSignIn: () => void }) {
   const { signUp } = useAuth();
-  const { onSubmit, error, busy } = useSubmit(async (form) => {
+  // Typed so far: the pool's rules show which it meets before anything is sent.
+  const [password, setPassword] = useState("");
+  const { onSubmit, onInput, error, busy } = useSubmit(async (form) => {
     const email = String(form.get("email"));
     await signUp({ username: email, password: String(form.get("password")), attributes: { email, "custom:is_beta_user": form.get("beta") === "on" } });
     onDone(email);
   });
   return (
-    <form onSubmit={onSubmit} aria-label="Sign up">
-      <h2>Sign up</h2>
-      <label>
+    <form onSubmit={onSubmit} onInput={onInput} aria-label="Sign up" className="card">
+      <h2>Create an account</h2>
+      <label className="field">
         Email <input name="email" type="email" autoComplete="username" required />
       </label>
-      <label>
-        Password <input name="password" type="password" autoComplete="new-password" required />
+      <label className="field">
+        Password{" "}
+        <input
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          aria-describedby="password-rules"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
       </label>
-      <label>
+      <PasswordRules id="password-rules" password={password} />
+      <label className="check">
         <input name="beta" type="checkbox" /> Beta user
       </label>
-      <button disabled={busy}>Create account</button>
-      {error && <p role="alert">{error}</p>}
-      <p>
-        Have an account? <button type="button" onClick={onSignIn}>Sign in</button>
+      <ErrorNotice error={error} />
+      <div className="actions">
+        <BusyButton className="primary" busy={busy} busyLabel="Creating account…">
+          Create account
+        </BusyButton>
+      </div>
+      <p className="hint">
+        Have an account?{" "}
+        <button type="button" className="link" onClick={onSignIn}>
+          Sign in
+        </button>
       </p>
     </form>
   );
@@ -132,79 +161,104 @@ function Confirm({ email, emulatorUrl, onDone }: { email: string; emulatorUrl: s
       live = false;
     };
   }, [emulatorUrl, email, sent]);
-  const { onSubmit, error, busy } = useSubmit(async (form) => {
+  const { onSubmit, onInput, error, busy } = useSubmit(async (form) => {
     await confirmSignUp({ username: email, code: String(form.get("code")) });
     onDone();
   });
+  const resend = useAction();
   return (
-    <form onSubmit={onSubmit} aria-label="Confirm sign-up">
-      <h2>Confirm {email}</h2>
+    <form onSubmit={onSubmit} onInput={onInput} aria-label="Confirm sign-up" className="card">
+      <h2>Check your email</h2>
+      <p>
+        We sent a code to <strong>{email}</strong>. Enter it to confirm the account.
+      </p>
       {emulatorUrl && (
-        <p>
-          The emulator's outbox has the code <code data-testid="outbox-code">{outboxCode ?? "…"}</code> (shown only against the emulator).
+        <p className="notice notice-info">
+          The emulator's outbox has the code <code className="code-from-outbox" data-testid="outbox-code">{outboxCode ?? "…"}</code> (shown only against the emulator).
         </p>
       )}
-      <label>
+      <label className="field">
         Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
       </label>
-      <button disabled={busy}>Confirm</button>
-      <button type="button" onClick={() => void resendSignUpCode({ username: email }).then(() => setSent((n) => n + 1))}>
-        Send the code again
-      </button>
-      {error && <p role="alert">{error}</p>}
+      <ErrorNotice error={error ?? resend.error} />
+      <div className="actions">
+        <BusyButton className="primary" busy={busy} busyLabel="Confirming…">
+          Confirm
+        </BusyButton>
+        <BusyButton
+          type="button"
+          busy={resend.busy}
+          busyLabel="Sending…"
+          onClick={() => (onInput(), resend.run(() => resendSignUpCode({ username: email }).then(() => setSent((n) => n + 1))))}
+        >
+          Send the code again
+        </BusyButton>
+      </div>
     </form>
   );
 }
 
 function SignIn({ notice, email, onConfirm, onSignUp }: { notice?: string; email?: string; onConfirm: (email: string) => void; onSignUp: () => void }) {
   const { signIn } = useAuth();
-  const [step, setStep] = useState<string>();
-  const { onSubmit, error, busy } = useSubmit(async (form) => {
+  const { onSubmit, onInput, error, setError, busy } = useSubmit(async (form) => {
     const username = String(form.get("email"));
     const { nextStep } = await signIn({ username, password: String(form.get("password")) });
     if (nextStep.type === "confirmSignUp") onConfirm(username);
-    else if (nextStep.type !== "done") setStep(nextStep.type);
+    else if (nextStep.type !== "done") setError(`This account's next step (“${nextStep.type}”) is not handled by this example.`);
   });
+  // The "confirmed" notice is about the step before: it goes once the user types here.
+  const [noticeShown, setNoticeShown] = useState(true);
   return (
-    <>
-      <form onSubmit={onSubmit} aria-label="Sign in">
-        <h2>Sign in</h2>
-        {notice && <p role="status">{notice}</p>}
-        <label>
-          Email <input name="email" type="email" autoComplete="username" defaultValue={email} required />
-        </label>
-        <label>
-          Password <input name="password" type="password" autoComplete="current-password" required />
-        </label>
-        <button disabled={busy}>Sign in</button>
-        {step && <p role="alert">Next step “{step}” is not handled by this example.</p>}
-        {error && <p role="alert">{error}</p>}
-        <p>
-          New here? <button type="button" onClick={onSignUp}>Create an account</button>
+    <form onSubmit={onSubmit} onInput={() => (onInput(), setNoticeShown(false))} aria-label="Sign in" className="card">
+      <h2>Sign in</h2>
+      {notice && noticeShown && (
+        <p role="status" className="notice notice-info">
+          {notice}
         </p>
-      </form>
-      <HostedUiButtons />
-    </>
+      )}
+      <label className="field">
+        Email <input name="email" type="email" autoComplete="username" defaultValue={email} required />
+      </label>
+      <label className="field">
+        Password <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      <ErrorNotice error={error} />
+      <div className="actions">
+        <BusyButton className="primary" busy={busy} busyLabel="Signing in…">
+          Sign in
+        </BusyButton>
+      </div>
+      <p className="hint">
+        New here?{" "}
+        <button type="button" className="link" onClick={onSignUp}>
+          Create an account
+        </button>
+      </p>
+    </form>
   );
 }
 
 /** Sign-in through the user pool's hosted UI: straight to a social provider, or its own page. */
 function HostedUiButtons() {
   const { signInWithRedirect } = useAuth();
-  const [error, setError] = useState<string>();
-  const go = (provider?: "Google" | "Apple") => () => void signInWithRedirect({ provider }).catch((caught: unknown) => setError(message(caught)));
+  // Busy until the page leaves for the hosted UI.
+  const { run, error, busy } = useAction();
+  const go = (provider?: "Google" | "Apple") => () => run(() => signInWithRedirect({ provider }));
   return (
-    <section aria-label="Hosted UI">
-      <button type="button" onClick={go("Google")}>
-        Sign in with Google
-      </button>{" "}
-      <button type="button" onClick={go("Apple")}>
-        Sign in with Apple
-      </button>{" "}
-      <button type="button" onClick={go()}>
-        Sign in with the hosted UI
-      </button>
-      {error && <p role="alert">{error}</p>}
+    <section aria-label="Hosted UI" className="card-part">
+      <h3>With another account</h3>
+      <div className="stacked-buttons">
+        <button type="button" disabled={busy} onClick={go("Google")}>
+          Sign in with Google
+        </button>
+        <button type="button" disabled={busy} onClick={go("Apple")}>
+          Sign in with Apple
+        </button>
+        <button type="button" disabled={busy} onClick={go()}>
+          Sign in with the hosted UI
+        </button>
+      </div>
+      <ErrorNotice error={error} />
     </section>
   );
 }
@@ -239,6 +293,8 @@ function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
       unsubscribe();
     };
   }, [client, getTokens, user]);
+  const joining = useAction();
+  const leaving = useAction();
   if (!user) return null;
   // Typed from the schema in auth.ts: `boolean | undefined`, not a string.
   const beta: boolean | undefined = user.attributes["custom:is_beta_user"];
@@ -248,38 +304,76 @@ function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
     await getTokens({ forceRefresh: true });
   };
   return (
-    <section aria-label="Profile">
-      <h2>Profile</h2>
-      <dl>
-        <dt>Email</dt>
-        <dd data-testid="email">{user.attributes.email}</dd>
-        <dt>Username</dt>
-        <dd>{user.username}</dd>
-        <dt>User id (sub)</dt>
-        <dd data-testid="user-id">{user.userId}</dd>
-        <dt>Groups</dt>
-        <dd data-testid="groups">{user.groups.length > 0 ? user.groups.join(", ") : "none"}</dd>
-        <dt>Admin</dt>
-        <dd>{isAdmin ? "yes" : "no"}</dd>
-        <dt>Beta user</dt>
-        <dd data-testid="beta">{beta === undefined ? "not set" : beta ? "yes" : "no"}</dd>
-        <dt>Tokens expire</dt>
-        <dd data-testid="expires">{expiresAt ? new Date(expiresAt).toISOString() : "…"}</dd>
-      </dl>
-      <h3>ID token claims</h3>
-      <pre data-testid="claims">{claims ? JSON.stringify(claims, null, 2) : "…"}</pre>
-      {emulatorUrl && !user.groups.includes("beta-testers") && (
-        <button type="button" onClick={() => void join()}>
-          Join “beta-testers” (emulator)
-        </button>
-      )}
-      <button type="button" onClick={() => void signOut({ redirect: viaHostedUi })}>
-        Sign out
-      </button>
+    <>
+      <section aria-label="Profile" className="card">
+        <h2>Your profile</h2>
+        <dl className="facts">
+          <dt>Email</dt>
+          <dd data-testid="email">{user.attributes.email}</dd>
+          <dt>Username</dt>
+          <dd>{user.username}</dd>
+          <dt>User id (sub)</dt>
+          <dd data-testid="user-id">{user.userId}</dd>
+          <dt>Groups</dt>
+          <dd data-testid="groups">{user.groups.length > 0 ? user.groups.join(", ") : "none"}</dd>
+          <dt>Admin</dt>
+          <dd>{isAdmin ? "yes" : "no"}</dd>
+          <dt>Beta user</dt>
+          <dd data-testid="beta">{beta === undefined ? "not set" : beta ? "yes" : "no"}</dd>
+          <dt>Tokens expire</dt>
+          <dd>
+            <time data-testid="expires" dateTime={expiresAt ? new Date(expiresAt).toISOString() : undefined}>
+              {expiresAt ? new Date(expiresAt).toISOString() : "…"}
+            </time>
+          </dd>
+        </dl>
+        <div className="actions">
+          {emulatorUrl && !user.groups.includes("beta-testers") && (
+            <BusyButton type="button" busy={joining.busy} busyLabel="Joining…" onClick={() => joining.run(join)}>
+              Join “beta-testers” (emulator)
+            </BusyButton>
+          )}
+          <BusyButton type="button" busy={leaving.busy} busyLabel="Signing out…" onClick={() => leaving.run(() => signOut({ redirect: viaHostedUi }))}>
+            Sign out
+          </BusyButton>
+        </div>
+        <ErrorNotice error={joining.error ?? leaving.error} />
+        <h3>ID token claims</h3>
+        {claims ? <ClaimsTable claims={claims} /> : <p className="hint">…</p>}
+      </section>
       <Account emulatorUrl={emulatorUrl} />
       <Devices />
       <Passkeys />
-    </section>
+    </>
+  );
+}
+
+// Claims that are times (seconds since 1970), shown as dates.
+const timeClaims = new Set(["exp", "iat", "auth_time", "updated_at"]);
+
+/** A claim's value in words: times as dates, booleans as yes/no, lists joined, anything else as JSON. */
+function claimText(name: string, value: unknown): string {
+  if (typeof value === "number" && timeClaims.has(name)) return `${new Date(value * 1000).toLocaleString()} (${value})`;
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.join(", ");
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The ID token's claims, one row each. */
+function ClaimsTable({ claims }: { claims: JwtPayload }) {
+  return (
+    <div className="claims-wrap">
+      <table className="claims" data-testid="claims">
+        <tbody>
+          {Object.entries(claims).map(([name, value]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td>{claimText(name, value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -333,55 +427,68 @@ function Account({ emulatorUrl }: { emulatorUrl: string | undefined }) {
   });
   if (!user) return null;
   return (
-    <section aria-label="Account">
-      <h3>Account</h3>
-      <form onSubmit={save.onSubmit} aria-label="Edit profile">
-        <label>
+    <section aria-label="Account" className="card">
+      <h2>Account</h2>
+      <form onSubmit={save.onSubmit} onInput={save.onInput} aria-label="Edit profile">
+        <label className="field">
           Given name <input name="givenName" defaultValue={user.attributes.given_name ?? ""} />
         </label>
-        <label>
+        <label className="field">
           Email <input name="email" type="email" defaultValue={user.attributes.email ?? ""} required />
         </label>
-        <button disabled={save.busy}>Save</button>
-        {save.error && <p role="alert">{save.error}</p>}
+        <ErrorNotice error={save.error} />
+        <div className="actions">
+          <BusyButton className="primary" busy={save.busy} busyLabel="Saving…">
+            Save
+          </BusyButton>
+        </div>
       </form>
       {pending && (
-        <form onSubmit={confirm.onSubmit} aria-label="Verify email">
+        <form onSubmit={confirm.onSubmit} onInput={confirm.onInput} aria-label="Verify email" className="card-part">
           <p>
             A code went to {pending.destination}; {user.attributes.email} stays your email until {pending.email} is verified.
-            {emulatorUrl && (
-              <>
-                {" "}
-                The emulator's outbox has <code data-testid="attribute-code">{outboxCode ?? "…"}</code>.
-              </>
-            )}
           </p>
-          <label>
+          {emulatorUrl && (
+            <p className="notice notice-info">
+              The emulator's outbox has <code className="code-from-outbox" data-testid="attribute-code">{outboxCode ?? "…"}</code>.
+            </p>
+          )}
+          <label className="field">
             Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
           </label>
-          <button disabled={confirm.busy}>Verify</button>
-          {confirm.error && <p role="alert">{confirm.error}</p>}
+          <ErrorNotice error={confirm.error} />
+          <div className="actions">
+            <BusyButton className="primary" busy={confirm.busy} busyLabel="Verifying…">
+              Verify
+            </BusyButton>
+          </div>
         </form>
       )}
-      <p>
-        MFA:{" "}
-        <span data-testid="mfa">
+      <dl className="facts card-part">
+        <dt>Multi-factor sign-in</dt>
+        <dd data-testid="mfa">
           {mfa ? (mfa.enabled.length > 0 ? mfa.enabled.map((m) => (m === mfa.preferred ? `${m} (preferred)` : m)).join(", ") : "off") : "…"}
-        </span>
-      </p>
+        </dd>
+      </dl>
       {deleting ? (
-        <form onSubmit={remove.onSubmit} aria-label="Delete account">
+        <form onSubmit={remove.onSubmit} aria-label="Delete account" className="card-part">
           <p>This deletes the account for good, and signs you out everywhere.</p>
-          <button disabled={remove.busy}>Yes, delete my account</button>
-          <button type="button" onClick={() => setDeleting(false)}>
-            Keep it
-          </button>
-          {remove.error && <p role="alert">{remove.error}</p>}
+          <ErrorNotice error={remove.error} />
+          <div className="actions">
+            <BusyButton className="danger" busy={remove.busy} busyLabel="Deleting…">
+              Yes, delete my account
+            </BusyButton>
+            <button type="button" onClick={() => setDeleting(false)}>
+              Keep it
+            </button>
+          </div>
         </form>
       ) : (
-        <button type="button" onClick={() => setDeleting(true)}>
-          Delete account…
-        </button>
+        <div className="actions card-part">
+          <button type="button" className="danger" onClick={() => setDeleting(true)}>
+            Delete account…
+          </button>
+        </div>
       )}
     </section>
   );
@@ -396,18 +503,25 @@ function Credentials({ emulatorUrl, region }: { emulatorUrl: string | undefined;
     let live = true;
     callerArn(credentials, region, emulatorUrl).then(
       (value) => live && setArn(value),
-      (caught: unknown) => live && setArn(`STS refused: ${message(caught)}`),
+      (caught: unknown) => live && setArn(`STS refused: ${describeError(caught).text}`),
     );
     return () => {
       live = false;
     };
   }, [credentials, region, emulatorUrl]);
+  const words = { loading: "Getting credentials…", ready: "Ready", error: "Failed" }[status];
   return (
-    <section aria-label="AWS credentials">
+    <section aria-label="AWS credentials" className="card">
       <h2>AWS credentials</h2>
-      <dl>
+      <p className="hint">From the identity pool: a guest's before sign-in, the user's after.</p>
+      <dl className="facts">
         <dt>Status</dt>
-        <dd data-testid="credentials-status">{status}</dd>
+        <dd>
+          {words}{" "}
+          <code className="raw" data-testid="credentials-status">
+            {status}
+          </code>
+        </dd>
         <dt>Kind</dt>
         <dd data-testid="credentials-kind">{credentials ? (credentials.authenticated ? "authenticated" : "guest") : "–"}</dd>
         <dt>Identity id</dt>
@@ -417,7 +531,7 @@ function Credentials({ emulatorUrl, region }: { emulatorUrl: string | undefined;
         <dt>Role (STS GetCallerIdentity)</dt>
         <dd data-testid="role">{arn ? roleOf(arn) : "–"}</dd>
       </dl>
-      {status === "error" && <p role="alert">{message(error)}</p>}
+      {status === "error" && <ErrorNotice error={error} />}
     </section>
   );
 }

@@ -1,8 +1,8 @@
-import { forgetDevice, isAuthError, listDevices, rememberDevice, type UserDevice } from "@cogkit/core";
+import { forgetDevice, listDevices, rememberDevice, type UserDevice } from "@cogkit/core";
 import { useAuth } from "@cogkit/react";
 import { useCallback, useEffect, useState } from "react";
-
-const message = (error: unknown) => (isAuthError(error) ? `${error.code}: ${error.message}` : String(error));
+import { BusyButton, ErrorNotice } from "./notices.js";
+import { useAction } from "./use-action.js";
 
 /**
  * The user's devices, where the pool tracks them (main.tsx calls `trackDevices`): each with
@@ -13,7 +13,7 @@ const message = (error: unknown) => (isAuthError(error) ? `${error.code}: ${erro
 export function Devices() {
   const client = useAuth();
   const [devices, setDevices] = useState<UserDevice[]>();
-  const [error, setError] = useState<string>();
+  const { run, error, busy } = useAction();
   const reload = useCallback(
     () =>
       listDevices(client).then(
@@ -24,35 +24,35 @@ export function Devices() {
     [client],
   );
   useEffect(() => void reload(), [reload]);
-  const act = (action: () => Promise<void>) => async () => {
-    setError(undefined);
-    await action().catch((caught: unknown) => setError(message(caught)));
-    await reload();
-  };
+  const act = (action: () => Promise<void>) => () => run(() => action().finally(reload));
   if (!devices || devices.length === 0) return null;
   const current = devices.find((device) => device.current);
   return (
-    <section aria-label="Devices">
-      <h3>Devices</h3>
-      <ul>
+    <section aria-label="Devices" className="card">
+      <h2>Devices</h2>
+      <ul className="items">
         {devices.map((device) => (
           <li key={device.deviceKey} data-testid="device">
-            {device.name ?? device.deviceKey}
-            {device.current && " (this device)"}
-            {device.remembered ? " · remembered" : " · not remembered"}
-            {device.lastAuthenticatedAt && ` · last signed in ${device.lastAuthenticatedAt.toLocaleString()}`}{" "}
-            <button type="button" onClick={act(() => forgetDevice(client, { deviceKey: device.deviceKey }))}>
+            <span>
+              {device.name ?? device.deviceKey}
+              <span className="hint">
+                {device.current && " (this device)"}
+                {device.remembered ? " · remembered" : " · not remembered"}
+                {device.lastAuthenticatedAt && ` · last signed in ${device.lastAuthenticatedAt.toLocaleString()}`}
+              </span>
+            </span>{" "}
+            <button type="button" disabled={busy} onClick={act(() => forgetDevice(client, { deviceKey: device.deviceKey }))}>
               Forget
             </button>
           </li>
         ))}
       </ul>
       {current && !current.remembered && (
-        <button type="button" onClick={act(() => rememberDevice(client))}>
+        <BusyButton type="button" busy={busy} busyLabel="Saving…" onClick={act(() => rememberDevice(client))}>
           Remember this device
-        </button>
+        </BusyButton>
       )}
-      {error && <p role="alert">{error}</p>}
+      <ErrorNotice error={error} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app.js";
 import { auth } from "./auth.js";
 import { clientConfigOf, loadRuntimeConfig } from "./runtime-config.js";
+import "./styles.css";
 
 const runtime = await loadRuntimeConfig().catch((error: unknown) => {
   document.body.textContent = `${String(error)} — start the app with \`pnpm --filter react-vite dev\`, which serves it from the emulator.`;

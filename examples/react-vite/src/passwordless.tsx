@@ -1,36 +1,25 @@
-import { deletePasskey, isAuthError, isPasskeySupported, listPasskeys, type Passkey, registerPasskey } from "@cogkit/core";
+import { deletePasskey, isPasskeySupported, listPasskeys, type Passkey, registerPasskey } from "@cogkit/core";
 import { useAuth, useUser } from "@cogkit/react";
 import { type FormEvent, useEffect, useState } from "react";
 import { latestCode } from "./emulator-controls.js";
+import { BusyButton, ErrorNotice } from "./notices.js";
+import { useAction } from "./use-action.js";
 
 // Passwordless sign-in (Cognito's choice-based sign-in): a passkey, or a code sent by email.
 // Cognito needs the username before it can ask for a passkey (no autofill of passkeys without
 // one), so the app remembers the last one used here and fills it in.
 
 const lastUsernameKey = "cogkit-example.lastUsername";
-const message = (error: unknown) => (isAuthError(error) ? `${error.code}: ${error.message}` : String(error));
 const remember = (username: string) => localStorage.setItem(lastUsernameKey, username);
-
-/** Runs one action at a time: `busy` while it runs, its failure as `error`. */
-function useAction() {
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const run = (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    action()
-      .catch((caught: unknown) => setError(message(caught)))
-      .finally(() => setBusy(false));
-  };
-  return { run, error, setError, busy };
-}
 
 /** Sign-in with a passkey or an emailed code; the account's email is filled in from the last sign-in here. */
 export function PasswordlessSignIn({ emulatorUrl }: { emulatorUrl: string | undefined }) {
   const { signIn, confirmSignIn } = useAuth();
   const [codeFor, setCodeFor] = useState<{ email: string; destination: string | undefined }>();
   const [outboxCode, setOutboxCode] = useState<string>();
-  const { run, error, setError, busy } = useAction();
+  const { run, error, setError, clear, busy } = useAction();
+  // Which button sent the form, for its busy label.
+  const [factor, setFactor] = useState<"EMAIL_OTP" | "WEB_AUTHN">();
   useEffect(() => {
     if (!emulatorUrl || !codeFor) return;
     let live = true;
@@ -45,6 +34,7 @@ export function PasswordlessSignIn({ emulatorUrl }: { emulatorUrl: string | unde
     const email = String(new FormData(form).get("email"));
     // Which button sent the form.
     const factor = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value === "code" ? "EMAIL_OTP" : "WEB_AUTHN";
+    setFactor(factor);
     run(async () => {
       // WEB_AUTHN: the browser asks for the passkey within this call.
       const { nextStep } = await signIn({ username: email, flow: "choice", preferredChallenge: factor });
@@ -63,39 +53,45 @@ export function PasswordlessSignIn({ emulatorUrl }: { emulatorUrl: string | unde
   };
   if (codeFor) {
     return (
-      <form onSubmit={confirm} aria-label="Sign-in code">
+      <form onSubmit={confirm} onInput={clear} aria-label="Sign-in code" className="card-part">
         <h2>Code sent to {codeFor.destination ?? codeFor.email}</h2>
         {emulatorUrl && (
-          <p>
-            The emulator's outbox has the code <code data-testid="sign-in-code">{outboxCode ?? "…"}</code>.
+          <p className="notice notice-info">
+            The emulator's outbox has the code <code className="code-from-outbox" data-testid="sign-in-code">{outboxCode ?? "…"}</code>.
           </p>
         )}
-        <label>
+        <label className="field">
           Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
         </label>
-        <button disabled={busy}>Sign in</button>
-        <button type="button" onClick={() => setCodeFor(undefined)}>
-          Back
-        </button>
-        {error && <p role="alert">{error}</p>}
+        <ErrorNotice error={error} />
+        <div className="actions">
+          <BusyButton className="primary" busy={busy} busyLabel="Signing in…">
+            Sign in
+          </BusyButton>
+          <button type="button" onClick={() => (clear(), setCodeFor(undefined))}>
+            Back
+          </button>
+        </div>
       </form>
     );
   }
   return (
-    <form onSubmit={start} aria-label="Passwordless sign-in">
+    <form onSubmit={start} onInput={clear} aria-label="Passwordless sign-in" className="card-part">
       <h2>Without a password</h2>
-      <label>
+      <label className="field">
         Email <input name="email" type="email" autoComplete="username" defaultValue={localStorage.getItem(lastUsernameKey) ?? ""} required />
       </label>
-      {isPasskeySupported() && (
-        <button name="factor" value="passkey" disabled={busy}>
-          Sign in with a passkey
-        </button>
-      )}
-      <button name="factor" value="code" disabled={busy}>
-        Email me a code
-      </button>
-      {error && <p role="alert">{error}</p>}
+      <ErrorNotice error={error} />
+      <div className="actions">
+        {isPasskeySupported() && (
+          <BusyButton name="factor" value="passkey" busy={busy} busyLabel={factor === "WEB_AUTHN" ? "Waiting for the passkey…" : "Sign in with a passkey"}>
+            Sign in with a passkey
+          </BusyButton>
+        )}
+        <BusyButton name="factor" value="code" busy={busy} busyLabel={factor === "EMAIL_OTP" ? "Sending a code…" : "Email me a code"}>
+          Email me a code
+        </BusyButton>
+      </div>
     </form>
   );
 }
@@ -112,7 +108,7 @@ export function Passkeys() {
     let live = true;
     listPasskeys(client).then(
       (list) => live && setPasskeys(list),
-      (caught: unknown) => live && setError(message(caught)),
+      (caught: unknown) => live && setError(caught),
     );
     return () => {
       live = false;
@@ -125,27 +121,29 @@ export function Passkeys() {
     setVersion((n) => n + 1);
   };
   return (
-    <section aria-label="Passkeys">
-      <h3>Passkeys</h3>
-      <ul data-testid="passkeys">
+    <section aria-label="Passkeys" className="card">
+      <h2>Passkeys</h2>
+      <ul data-testid="passkeys" className="items">
         {passkeys?.map((passkey) => (
           <li key={passkey.credentialId}>
-            {passkey.friendlyName ?? passkey.credentialId} ({passkey.createdAt?.toISOString().slice(0, 10) ?? "?"}){" "}
+            <span>
+              {passkey.friendlyName ?? passkey.credentialId} <span className="hint">(added {passkey.createdAt?.toISOString().slice(0, 10) ?? "?"})</span>
+            </span>{" "}
             <button type="button" disabled={busy} onClick={() => run(() => deletePasskey(client, { credentialId: passkey.credentialId }).then(() => setVersion((n) => n + 1)))}>
               Delete
             </button>
           </li>
         ))}
       </ul>
-      {passkeys?.length === 0 && <p>No passkey yet.</p>}
+      {passkeys?.length === 0 && <p className="hint">No passkey yet.</p>}
       {isPasskeySupported() ? (
-        <button type="button" disabled={busy} onClick={() => run(add)}>
+        <BusyButton type="button" busy={busy} busyLabel="Waiting for the passkey…" onClick={() => run(add)}>
           Add a passkey
-        </button>
+        </BusyButton>
       ) : (
-        <p>This browser (or this address: passkeys need HTTPS or localhost) cannot make passkeys.</p>
+        <p className="hint">This browser (or this address: passkeys need HTTPS or localhost) cannot make passkeys.</p>
       )}
-      {error && <p role="alert">{error}</p>}
+      <ErrorNotice error={error} />
     </section>
   );
 }

@@ -60,6 +60,12 @@ async function confirmedUser(emulator: Emulator): Promise<string> {
 }
 
 const status = (page: Page) => page.getByTestId("status");
+/** The ID token's claims as the profile's table shows them, name → text. */
+const claims = (page: Page) =>
+  page
+    .getByTestId("claims")
+    .locator("tr")
+    .evaluateAll((rows) => Object.fromEntries(rows.map((row) => [row.querySelector("th")?.textContent, row.querySelector("td")?.textContent])));
 /** Polls until the matcher passes; generous, since the whole suite may share the machine. */
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 50 });
 
@@ -97,7 +103,19 @@ describe("the example app in Chromium", () => {
     await page.getByRole("button", { name: "Create an account" }).click();
     const signUp = page.getByRole("form", { name: "Sign up" });
     await signUp.getByLabel("Email").fill(email);
+    // The pool's rules (Cognito's defaults) are shown, and ticked as the password meets them.
+    const unmet = signUp.locator('[data-testid="password-rule"][data-met="false"]');
+    expect(await signUp.getByTestId("password-rule").allTextContents()).toEqual([
+      expect.stringContaining("At least 8 characters"),
+      expect.stringContaining("A lowercase letter"),
+      expect.stringContaining("An uppercase letter"),
+      expect.stringContaining("A number"),
+      expect.stringContaining("A symbol"),
+    ]);
+    await signUp.getByLabel("Password").fill("short");
+    await eventually(() => unmet.count()).toBe(4);
     await signUp.getByLabel("Password").fill(password);
+    await eventually(() => unmet.count()).toBe(0);
     await signUp.getByLabel("Beta user").check();
     await signUp.getByRole("button", { name: "Create account" }).click();
 
@@ -106,7 +124,13 @@ describe("the example app in Chromium", () => {
     const code = (await outboxCode.textContent())!;
     expect(code).toBe(site.emulator.outbox.latest(email)?.code);
     const confirm = page.getByRole("form", { name: "Confirm sign-up" });
+    // A wrong code is said in plain words, with its code; typing again clears it.
+    await confirm.getByLabel("Code").fill(code === "000000" ? "111111" : "000000");
+    await confirm.getByRole("button", { name: "Confirm" }).click();
+    const alert = confirm.getByRole("alert");
+    await eventually(() => alert.textContent()).toBe("That code is wrong. Check the latest email and try again. ERR_CODE_MISMATCH");
     await confirm.getByLabel("Code").fill(code);
+    await eventually(() => alert.count()).toBe(0);
     await confirm.getByRole("button", { name: "Confirm" }).click();
     await eventually(() => page.getByRole("status").textContent()).toContain("Account confirmed");
 
@@ -117,7 +141,7 @@ describe("the example app in Chromium", () => {
     expect(await page.getByTestId("email").textContent()).toBe(email);
     expect(await page.getByTestId("beta").textContent()).toBe("yes");
     expect(await page.getByTestId("groups").textContent()).toBe("none");
-    await eventually(() => page.getByTestId("claims").textContent()).toContain(`"email": "${email}"`);
+    await eventually(() => claims(page)).toMatchObject({ email, email_verified: "yes" });
 
     // The signed-in user's credentials: the guest identity carried over, the authenticated role.
     await eventually(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorAuth_Role");
@@ -127,7 +151,7 @@ describe("the example app in Chromium", () => {
     // Joining a group shows once new tokens carry it.
     await page.getByRole("button", { name: /Join/ }).click();
     await eventually(() => page.getByTestId("groups").textContent()).toBe("beta-testers");
-    await eventually(() => page.getByTestId("claims").textContent()).toContain('"cognito:groups"');
+    await eventually(() => claims(page)).toMatchObject({ "cognito:groups": "beta-testers" });
 
     // The session survives a reload (localStorage).
     await page.reload();
@@ -140,6 +164,34 @@ describe("the example app in Chromium", () => {
     await eventually(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorUnauth_Role");
     expect(await page.getByTestId("identity-id").textContent()).not.toBe(guestIdentity);
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("shows the button busy while signing in, a wrong password in plain words, and clears that once the password is edited", async () => {
+    const email = await confirmedUser(site.emulator);
+    const page = await (await site.context()).newPage();
+    await page.goto(site.url);
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    const form = page.getByRole("form", { name: "Sign in" });
+    // Every label (and whether disabled) the submit button shows, however briefly.
+    await form.evaluate((element) => {
+      const seen: string[] = ((window as any).__labels = []);
+      const record = () => {
+        const button = element.querySelector("button.primary") as HTMLButtonElement;
+        const label = `${button.textContent}${button.disabled ? " (disabled)" : ""}`;
+        if (seen.at(-1) !== label) seen.push(label);
+      };
+      record();
+      new MutationObserver(record).observe(element, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Password").fill(`${password}-wrong`);
+    await form.getByRole("button", { name: "Sign in" }).click();
+    await eventually(() => form.getByRole("alert").textContent()).toBe("The email or password is wrong. ERR_NOT_AUTHORIZED");
+    expect(await page.evaluate(() => (window as any).__labels)).toEqual(["Sign in", "Signing in… (disabled)", "Sign in"]);
+    await form.getByLabel("Password").fill(password);
+    await eventually(() => form.getByRole("alert").count()).toBe(0);
+    await form.getByRole("button", { name: "Sign in" }).click();
+    await eventually(() => page.locator(".session").textContent()).toBe(`Signed in as ${email}signedIn`);
   }, 60_000);
 
   it("shows a sign-in in one tab in the other, and a sign-out too", async () => {
@@ -262,7 +314,7 @@ describe("sign-in through the hosted UI", () => {
     await eventually(() => first.url()).toBe(site.url);
     expect(await first.getByTestId("email").textContent()).toBe(email);
     expect(await first.getByRole("region", { name: "Profile" }).textContent()).toContain(`Google_${sub}`);
-    await eventually(() => first.getByTestId("claims").textContent()).toContain('"providerName": "Google"');
+    await eventually(async () => (await claims(first)).identities).toContain('"providerName":"Google"');
     await eventually(() => first.getByTestId("credentials-kind").textContent()).toBe("authenticated");
     await eventually(() => first.getByTestId("role").textContent()).toBe("Cognito_EmulatorAuth_Role");
     expect(await first.getByTestId("identity-id").textContent()).toBe(guestIdentity);
@@ -330,7 +382,7 @@ describe("the account", () => {
     await profile.getByLabel("Given name").fill("Ada");
     await profile.getByRole("button", { name: "Save" }).click();
     // New tokens carry the name: the claims show it without a reload.
-    await eventually(() => page.getByTestId("claims").textContent()).toContain('"given_name": "Ada"');
+    await eventually(() => claims(page)).toMatchObject({ given_name: "Ada" });
 
     const newEmail = `new.${email}`;
     await profile.getByLabel("Email").fill(newEmail);
@@ -342,7 +394,7 @@ describe("the account", () => {
     await verify.getByLabel("Code").fill((await page.getByTestId("attribute-code").textContent())!);
     await verify.getByRole("button", { name: "Verify" }).click();
     await eventually(() => page.getByTestId("email").textContent()).toBe(newEmail);
-    await eventually(() => page.getByTestId("claims").textContent()).toContain('"email_verified": true');
+    await eventually(() => claims(page)).toMatchObject({ email: newEmail, email_verified: "yes" });
   }, 60_000);
 
   it("deletes the account in one tab and signs the other out", async () => {
