@@ -85,12 +85,13 @@ exec "${pnpm}" "$@"
 
 describe("the README's commands on a fresh clone", () => {
   let root: string;
+  let clone: string;
   const runs: BlockRun[] = [];
   let reached: string;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "cogkit-readme-"));
-    const clone = join(root, "cogkit");
+    clone = join(root, "cogkit");
     const standIns = join(root, "stand-ins");
     reached = join(root, "pnpm-test-reached");
     execFileSync("git", ["clone", "--quiet", repoRoot, clone], { stdio: "pipe" });
@@ -131,6 +132,29 @@ describe("the README's commands on a fresh clone", () => {
     const bins = runs.find((run) => run.block.includes("pnpm exec cogkit-emulator"));
     expect(bins?.output).toContain("Usage: cogkit-emulator");
     expect(bins?.output).toContain("Usage: cogkit <command>");
+  });
+
+  it("starts the emulator from the clone's linked cogkit-emulator bin, which answers and stops on SIGTERM", async () => {
+    // The bin pnpm linked (a shell script that execs node), so the signal reaches the emulator.
+    const child = spawn(join(clone, "node_modules", ".bin", "cogkit-emulator"), ["--port", "0"], { cwd: clone, stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    let output = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+          output += chunk;
+          const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+          if (found) resolve(found);
+        });
+        void exited.then((code) => reject(new Error(`cogkit-emulator exited (${code}) before listening:\n${output}`)));
+      });
+      const userPoolId = /"userPoolId": "([^"]+)"/.exec(output)?.[1];
+      expect((await fetch(`${url}/${userPoolId}/.well-known/jwks.json`)).status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited, output).toBe(0);
   });
 
   it("gets to `pnpm test` with the rest of its block passed (not run: it includes this test)", async () => {
