@@ -1,8 +1,9 @@
 // Emulator throughput at 100 and 10,000 users: full USER_SRP_AUTH sign-ins (InitiateAuth then
 // RespondToAuthChallenge, by email) and GetUser per second with 1, 10 and 100 concurrent
 // clients, the emulator's CPU time per request (steadier than rates on a shared machine), and
-// the heap each seeded user costs. The emulator runs in a child process; the clients here do
-// their SRP maths natively, so they are not what is measured.
+// the heap each seeded user costs. Each pool is an emulator in its own process, measured in
+// alternating slices with the others; the clients here do their SRP maths natively and
+// sparingly, so they are not what is measured.
 import { fork } from "node:child_process";
 import { webcrypto } from "node:crypto";
 import { once } from "node:events";
@@ -90,14 +91,11 @@ async function signIn(call, pool, email) {
   return done.AuthenticationResult.AccessToken;
 }
 
-/**
- * How many times per second `clients` loops of `task` complete it, over `ms` after a warm-up,
- * and the emulator's CPU milliseconds per completion.
- */
-async function rate(child, clients, ms, task) {
+/** Runs `clients` loops of `task` for `ms` after a short warm-up; counts completions and the emulator's CPU time. */
+async function run(child, clients, ms, task) {
   let count = 0;
   let measuring = false;
-  let stopAt = Date.now() + Math.min(500, ms / 4);
+  let stopAt = Date.now() + Math.min(250, ms / 4);
   const loop = async (id) => {
     while (Date.now() < stopAt) {
       await task(id);
@@ -110,36 +108,50 @@ async function rate(child, clients, ms, task) {
   const start = performance.now();
   stopAt = Date.now() + ms;
   await Promise.all(Array.from({ length: clients }, (_, id) => loop(id)));
-  const perSecond = count / ((performance.now() - start) / 1000);
-  const cpuMs = ((await child.ask({ type: "cpu" }, "cpu")).ms - cpuBefore) / count;
-  return { clients, perSecond, cpuMs };
+  return { count, seconds: (performance.now() - start) / 1000, cpuMs: (await child.ask({ type: "cpu" }, "cpu")).ms - cpuBefore };
 }
 
-export async function measureEmulator({ sizes = [100, 10_000], concurrency = [1, 10, 100], ms = 3000 } = {}) {
-  const rows = [];
-  for (const users of sizes) {
-    const child = startServer();
-    await child.ready;
-    try {
+/**
+ * Requests per second and emulator CPU ms per request of `task` on every pool, measured in
+ * alternating slices, so a machine whose load comes and goes disturbs all pools alike.
+ */
+async function compare(pools, clients, ms, rounds, task) {
+  const totals = pools.map(() => ({ count: 0, seconds: 0, cpuMs: 0 }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, pool] of pools.entries()) {
+      const slice = await run(pool.child, clients, ms / rounds, (id) => task(pool, id));
+      for (const key of ["count", "seconds", "cpuMs"]) totals[i][key] += slice[key];
+    }
+  }
+  return totals.map((t) => ({ clients, perSecond: t.count / t.seconds, cpuMs: t.cpuMs / t.count }));
+}
+
+export async function measureEmulator({ sizes = [100, 10_000], concurrency = [1, 10, 100], ms = 3000, rounds = 4 } = {}) {
+  const pools = [];
+  try {
+    for (const users of sizes) {
+      const child = startServer();
+      pools.push({ child });
+      await child.ready;
       const pool = await child.ask({ type: "seed", users, password }, "seeded");
       const call = createCaller(pool.url);
       // 100 users spread over the whole pool sign in, each once before the clock starts: seeded
       // users get their SRP verifier at their first sign-in, and steady state is what is measured.
       const signers = Array.from({ length: 100 }, (_, i) => `user${Math.floor((i * users) / 100)}@example.com`);
       for (let i = 0; i < signers.length; i += 10) await Promise.all(signers.slice(i, i + 10).map((login) => signIn(call, pool, login)));
-      const email = () => signers[Math.floor(Math.random() * signers.length)];
-      const row = { users, seedMs: pool.seedMs, heapPerUser: pool.heapPerUser, signIns: [], getUser: [] };
-      for (const clients of concurrency) row.signIns.push(await rate(child, clients, ms, () => signIn(call, pool, email())));
-      const tokens = await Promise.all(Array.from({ length: Math.max(...concurrency) }, () => signIn(call, pool, email())));
-      for (const clients of concurrency) {
-        row.getUser.push(await rate(child, clients, ms, (id) => call("GetUser", { AccessToken: tokens[id] })));
-      }
-      rows.push(row);
-    } finally {
-      await child.stop();
+      const tokens = await Promise.all(Array.from({ length: Math.max(...concurrency) }, (_, i) => signIn(call, pool, signers[i % signers.length])));
+      Object.assign(pools.at(-1), { users, pool, call, signers, tokens });
     }
+    const rows = pools.map(({ users, pool }) => ({ users, seedMs: pool.seedMs, heapPerUser: pool.heapPerUser, signIns: [], getUser: [] }));
+    const signIns = ({ call, pool, signers }) => signIn(call, pool, signers[Math.floor(Math.random() * signers.length)]);
+    const getUser = ({ call, tokens }, id) => call("GetUser", { AccessToken: tokens[id] });
+    for (const [field, task] of [["signIns", signIns], ["getUser", getUser]]) {
+      for (const clients of concurrency) (await compare(pools, clients, ms, rounds, task)).forEach((figure, i) => rows[i][field].push(figure));
+    }
+    return { rows };
+  } finally {
+    await Promise.all(pools.map(({ child }) => child.stop()));
   }
-  return { rows };
 }
 
 /** Prints the figures `measureEmulator` returns. */
