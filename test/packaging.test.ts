@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPackedProject, describeRun, packageDirs, repoRoot, run } from "./packaging/packed-project.js";
 import type { PackedProject } from "./packaging/packed-project.js";
+import { checkTarball, sizeBudgets } from "../scripts/tarball-check.mjs";
 
 const node = process.execPath;
 const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
@@ -50,6 +51,15 @@ describe("the packed packages", () => {
       expect(JSON.stringify(manifest), manifest.name).not.toContain("workspace:");
     }
   });
+
+  it("pass pnpm release --dry-run's checks: publint, attw, files list, source maps, size budget", async () => {
+    // The release's own checks (scripts/tarball-check.mjs, tested on broken packages in
+    // test/release.test.ts), over the tarballs packed above rather than a second packing.
+    const reports = [];
+    for (const name of packageDirs) reports.push(await checkTarball(project.packages[name].tarball));
+    expect(reports.map(({ name, problems }) => ({ name, problems }))).toEqual(packageDirs.map((name) => ({ name: `@cogkit/${name}`, problems: [] })));
+    for (const report of reports) expect(report.unpackedSize).toBeLessThanOrEqual(sizeBudgets[report.name as keyof typeof sizeBudgets]);
+  }, 90_000);
 
   it("sign a user up and in with SRP from an ES module, over both transports", async () => {
     await project.addFixture("esm-journey.mjs");

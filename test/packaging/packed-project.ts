@@ -8,6 +8,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile }
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { packTarballs, publishedPackages } from "../../scripts/tarball-check.mjs";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
@@ -43,6 +44,8 @@ export interface PackedPackage {
   manifest: Manifest;
   /** Every path in the tarball, relative to the package root. */
   files: string[];
+  /** The `.tgz` that `pnpm pack` made, as `pnpm release` would publish it. */
+  tarball: string;
 }
 
 export interface PackedProject {
@@ -125,20 +128,14 @@ export async function createPackedProject(): Promise<PackedProject> {
   const dir = await mkdtemp(join(tmpdir(), "cogkit-packaging-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    const tarballs = join(dir, "tarballs");
-    await mkdir(tarballs);
-    const packed = await run("pnpm", ["--recursive", "--filter", "./packages/*", "pack", "--pack-destination", tarballs], {
-      cwd: repoRoot,
-      timeoutMs: 60_000,
-    });
-    if (packed.code !== 0) throw new Error(`pnpm pack failed: ${describeRun(packed)}`);
+    // Packed as `pnpm release` packs them; the release checks (test/packaging.test.ts) read these very tarballs.
+    const tarballs = await packTarballs(join(dir, "tarballs"));
 
     await writeFile(join(dir, "package.json"), JSON.stringify({ name: "cogkit-packaging-consumer", private: true }, null, 2));
     const packages = {} as Record<PackageDir, PackedPackage>;
     for (const name of packageDirs) {
       const workspaceManifest = JSON.parse(await readFile(join(repoRoot, "packages", name, "package.json"), "utf8")) as Manifest;
-      const tarball = join(tarballs, `${workspaceManifest.name.replace("@", "").replace("/", "-")}-${workspaceManifest.version}.tgz`);
-      if (!existsSync(tarball)) throw new Error(`pnpm pack made no ${tarball}; it made: ${(await readdir(tarballs)).join(", ")}`);
+      const tarball = tarballs[publishedPackages.indexOf(name)]!;
       const extracted = join(dir, "extract", name);
       await mkdir(extracted, { recursive: true });
       const untar = await run("tar", ["-xzf", tarball, "-C", extracted], { cwd: dir });
@@ -147,7 +144,7 @@ export async function createPackedProject(): Promise<PackedProject> {
       await mkdir(dirname(target), { recursive: true });
       await rename(join(extracted, "package"), target);
       const manifest = JSON.parse(await readFile(join(target, "package.json"), "utf8")) as Manifest;
-      packages[name] = { dir: target, manifest, files: await listFiles(target) };
+      packages[name] = { dir: target, manifest, files: await listFiles(target), tarball };
     }
 
     // Every dependency and peer the packed manifests declare, from the workspace's install.
