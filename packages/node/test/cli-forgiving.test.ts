@@ -1,67 +1,51 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { AuthError, createAuthClient, createMemoryStorage } from "@cogkit/core";
-import { type Emulator, startEmulator } from "@cogkit/emulator";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { unreachableMessage } from "../src/cli/unreachable-message.js";
-import { bundleCli } from "./cli-bundle.js";
-import { cliHere, confirmedUser, deadEndpoint, emulatorEnv, newEmail, password, runNode, runOnTerminal } from "./support.js";
+import { useCliSuite } from "./cli-suite-support.js";
+import { cliHere, confirmedUser, deadEndpoint, newEmail, password, runNode, runOnTerminal } from "./support.js";
 
 // The AWS SDK nags about Node 20 on stderr unless this is "true"; the suites' children set it.
 const nagAllowed = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "false" };
 
 describe("the cogkit CLI is quiet and forgiving, against the emulator", () => {
-  let emulator: Emulator;
-  let bundle: { dir: string; cli: string };
-  let home: string;
-  let profiles = 0;
-  const env = (extra: Record<string, string> = {}) => emulatorEnv(emulator, home, `forgiving${++profiles}`, extra);
-
-  beforeAll(async () => {
-    [emulator, bundle, home] = await Promise.all([startEmulator({ quiet: true }), bundleCli(), mkdtemp(join(tmpdir(), "cogkit-forgiving-"))]);
-  });
-  afterEach(() => emulator.clearFaults());
-  afterAll(async () => {
-    await emulator.stop();
-    await rm(bundle.dir, { recursive: true, force: true });
-    await rm(home, { recursive: true, force: true });
-  });
+  const suite = useCliSuite("forgiving");
+  const env = suite.env;
+  const cli = () => suite.bundle.cli;
 
   it("prints no AWS SDK Node-version warning: stderr of credentials stays empty for credential_process", async () => {
-    const email = await confirmedUser(emulator);
+    const email = await confirmedUser(suite.emulator);
     const settings = env(nagAllowed);
-    const login = await runNode(bundle.cli, ["login", "--username", email, "--password-stdin"], settings, `${password}\n`);
+    const login = await runNode(cli(), ["login", "--username", email, "--password-stdin"], settings, `${password}\n`);
     expect(login.code).toBe(0);
     expect(login.stderr).toBe(`Signed in as ${email} (profile ${settings.COGKIT_PROFILE}).\n`);
     for (const args of [["credentials"], ["whoami"], ["tokens"], ["logout"]]) {
-      const result = await runNode(bundle.cli, args, settings);
+      const result = await runNode(cli(), args, settings);
       expect(result.code, args[0]).toBe(0);
       expect(result.stderr, args[0]).not.toMatch(/Warning/);
     }
   });
 
   it("retries a sign-in that meets a transient failure twice, rather than printing Cognito's internal error", async () => {
-    const email = await confirmedUser(emulator);
-    emulator.injectFault("InitiateAuth", { error: "InternalErrorException", status: 500, times: 2 });
-    const before = emulator.callCount("InitiateAuth");
-    const result = await runNode(bundle.cli, ["login", "--username", email, "--password-stdin"], env(), `${password}\n`);
+    const email = await confirmedUser(suite.emulator);
+    suite.emulator.injectFault("InitiateAuth", { error: "InternalErrorException", status: 500, times: 2 });
+    const before = suite.emulator.callCount("InitiateAuth");
+    const result = await runNode(cli(), ["login", "--username", email, "--password-stdin"], env(), `${password}\n`);
     expect(result.stderr).not.toContain("internal error");
     expect(result.code).toBe(0);
-    expect(emulator.callCount("InitiateAuth") - before).toBe(3);
+    expect(suite.emulator.callCount("InitiateAuth") - before).toBe(3);
   });
 
   it("gives up after three tries of a failure that does not pass, saying what it was", async () => {
-    const email = await confirmedUser(emulator);
-    emulator.injectFault("InitiateAuth", { error: "TooManyRequestsException", status: 400, times: 3 });
-    const result = await runNode(bundle.cli, ["login", "--username", email, "--password-stdin"], env(), `${password}\n`);
+    const email = await confirmedUser(suite.emulator);
+    suite.emulator.injectFault("InitiateAuth", { error: "TooManyRequestsException", status: 400, times: 3 });
+    const result = await runNode(cli(), ["login", "--username", email, "--password-stdin"], env(), `${password}\n`);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^cogkit login: Rate exceeded/);
   });
 
   it("asks for the password again after a wrong one, on a terminal", async () => {
-    const email = await confirmedUser(emulator);
-    const result = await runOnTerminal(bundle.cli, ["login", "--username", email], env(), [
+    const email = await confirmedUser(suite.emulator);
+    const result = await runOnTerminal(cli(), ["login", "--username", email], env(), [
       ["Password: ", () => "Wr0ng-password!"],
       ["Password: ", () => password],
     ]);
@@ -71,8 +55,8 @@ describe("the cogkit CLI is quiet and forgiving, against the emulator", () => {
   });
 
   it("stops after three wrong passwords with exit 4", async () => {
-    const email = await confirmedUser(emulator);
-    const result = await runOnTerminal(bundle.cli, ["login", "--username", email], env(), [
+    const email = await confirmedUser(suite.emulator);
+    const result = await runOnTerminal(cli(), ["login", "--username", email], env(), [
       ["Password: ", () => "Wr0ng-password!"],
       ["Password: ", () => "Wr0ng-password!"],
       ["Password: ", () => "Wr0ng-password!"],
@@ -83,13 +67,13 @@ describe("the cogkit CLI is quiet and forgiving, against the emulator", () => {
 
   it("asks for the sign-up confirmation code again after a wrong one", async () => {
     const email = newEmail("unconfirmed");
-    const client = createAuthClient(emulator.config, { platform: { storage: createMemoryStorage() } });
+    const client = createAuthClient(suite.emulator.config, { platform: { storage: createMemoryStorage() } });
     await client.signUp({ username: email, password, attributes: { email } });
     client.dispose();
-    const result = await runOnTerminal(bundle.cli, ["login", "--username", email], env(), [
+    const result = await runOnTerminal(cli(), ["login", "--username", email], env(), [
       ["Password: ", () => password],
-      ["Confirmation code: ", () => (emulator.outbox.latest(email)!.code === "000000" ? "111111" : "000000")],
-      ["Confirmation code: ", () => emulator.outbox.latest(email)!.code],
+      ["Confirmation code: ", () => (suite.emulator.outbox.latest(email)!.code === "000000" ? "111111" : "000000")],
+      ["Confirmation code: ", () => suite.emulator.outbox.latest(email)!.code],
     ]);
     expect(result).toMatchObject({ code: 0, unanswered: 0 });
     expect(result.stdout).toContain("Wrong code; try again.");
@@ -98,7 +82,7 @@ describe("the cogkit CLI is quiet and forgiving, against the emulator", () => {
 
   it("names the host it cannot reach and the setting to check", async () => {
     const nowhere = await deadEndpoint();
-    const result = await runNode(bundle.cli, ["login", "--username", "ada@example.com", "--password-stdin"], env({ COGKIT_USER_POOL_ENDPOINT: nowhere }), `${password}\n`);
+    const result = await runNode(cli(), ["login", "--username", "ada@example.com", "--password-stdin"], env({ COGKIT_USER_POOL_ENDPOINT: nowhere }), `${password}\n`);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `cogkit login: cannot reach ${new URL(nowhere).host} (connection refused): check that the user pool endpoint ${nowhere}/ is up (COGKIT_USER_POOL_ENDPOINT, or userPoolEndpoint in the config file)\n`,
@@ -106,12 +90,12 @@ describe("the cogkit CLI is quiet and forgiving, against the emulator", () => {
   });
 
   it("says guest credentials are what it prints after cogkit logout (on stderr; stdout stays the JSON)", async () => {
-    const email = await confirmedUser(emulator);
+    const email = await confirmedUser(suite.emulator);
     const settings = env();
-    expect((await runNode(bundle.cli, ["login", "--username", email, "--password-stdin"], settings, `${password}\n`)).code).toBe(0);
-    expect((await runNode(bundle.cli, ["credentials"], settings)).stderr).toBe("");
-    expect((await runNode(bundle.cli, ["logout"], settings)).code).toBe(0);
-    const guest = await runNode(bundle.cli, ["credentials"], settings);
+    expect((await runNode(cli(), ["login", "--username", email, "--password-stdin"], settings, `${password}\n`)).code).toBe(0);
+    expect((await runNode(cli(), ["credentials"], settings)).stderr).toBe("");
+    expect((await runNode(cli(), ["logout"], settings)).code).toBe(0);
+    const guest = await runNode(cli(), ["credentials"], settings);
     expect(guest.code).toBe(0);
     expect(JSON.parse(guest.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.any(String) });
     expect(guest.stderr).toBe("cogkit credentials: nobody is signed in, so these are guest credentials (the identity pool's role for unauthenticated users); run cogkit login to sign in\n");
