@@ -12,6 +12,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { checkTarball, describeReport, exec, packTarballs, repoRoot } from "./tarball-check.mjs";
 
 const usage = "Usage: pnpm release [--dry-run] [--skip-build] [--skip-tests]";
@@ -108,7 +109,7 @@ async function main(argv) {
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {
