@@ -47,6 +47,11 @@ export function App({ emulatorUrl, region }: AppProps) {
   const { status, user } = useUser();
   const [view, setView] = useState<View>({ name: "signIn" });
   const hostedUiError = useHostedUiCallback();
+  // Once signed in, the steps before (and their "Account confirmed" notice) no longer apply.
+  const signedIn = Boolean(user);
+  useEffect(() => {
+    if (signedIn) setView({ name: "signIn" });
+  }, [signedIn]);
   return (
     <>
       <header className="topbar">
@@ -323,7 +328,7 @@ function Profile({ emulatorUrl }: { emulatorUrl: string | undefined }) {
           <dt>Tokens expire</dt>
           <dd>
             <time data-testid="expires" dateTime={expiresAt ? new Date(expiresAt).toISOString() : undefined}>
-              {expiresAt ? new Date(expiresAt).toISOString() : "…"}
+              {expiresAt ? new Date(expiresAt).toLocaleString() : "…"}
             </time>
           </dd>
         </dl>

@@ -134,8 +134,10 @@ describe("the example app in Chromium", () => {
     await confirm.getByRole("button", { name: "Confirm" }).click();
     await eventually(() => page.getByRole("status").textContent()).toContain("Account confirmed");
 
-    // The email is kept from the confirmation; the password is asked again.
+    // The email is kept from the confirmation; the password is asked again (and the notice,
+    // which was about the step before, goes once the user types).
     await page.getByRole("form", { name: "Sign in" }).getByLabel("Password").fill(password);
+    await eventually(() => page.getByRole("status").count()).toBe(0);
     await page.getByRole("form", { name: "Sign in" }).getByRole("button", { name: "Sign in" }).click();
     await eventually(() => status(page).textContent()).toBe("signedIn");
     expect(await page.getByTestId("email").textContent()).toBe(email);
@@ -163,6 +165,9 @@ describe("the example app in Chromium", () => {
     await eventually(() => page.getByTestId("credentials-kind").textContent()).toBe("guest");
     await eventually(() => page.getByTestId("role").textContent()).toBe("Cognito_EmulatorUnauth_Role");
     expect(await page.getByTestId("identity-id").textContent()).not.toBe(guestIdentity);
+    // The sign-in form again, without the notice of the confirmation before.
+    await eventually(() => page.getByRole("form", { name: "Sign in" }).isVisible()).toBe(true);
+    expect(await page.getByRole("status").count()).toBe(0);
     expect(errors).toEqual([]);
   }, 60_000);
 
