@@ -9,7 +9,7 @@ import { adoptAmplifySession, type AuthClient, type AuthEvent, createAuthClient,
 import { cognitoIdentityJs } from "../../emulator/test/cognito-identity-js-support.js";
 import { createTestClock } from "../src/session/test-clock.js";
 import { deviceAuth, newEmail, password, phone, userOptIn } from "./devices-support.js";
-import { transports } from "./journey-support.js";
+import { failure, transports } from "./journey-support.js";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Browser = ReturnType<typeof cognitoIdentityJs>;
@@ -185,8 +185,14 @@ describe.each(transports)("adopting an amazon-cognito-identity-js session over t
     expect(later.getSnapshot().user?.userId).toBe(session.getIdToken().payload.sub);
   });
 
-  it("rejects a client it did not make with a TypeError", async () => {
+  it("rejects a client it did not make with a TypeError, and a disposed one as its own calls do", async () => {
     await expect(adoptAmplifySession({} as AuthClient)).rejects.toThrow(new TypeError("adoptAmplifySession: expected a client made by createAuthClient"));
+    const { browser } = await signedInWithLibrary();
+    const client = clientOver(browser.storage);
+    client.dispose();
+    const before = browser.storage.keys();
+    expect(await failure(adoptAmplifySession(client))).toMatchObject({ code: "ERR_ABORTED" });
+    expect(browser.storage.keys()).toEqual(before);
   });
 
   describe("in a pool that remembers devices", () => {

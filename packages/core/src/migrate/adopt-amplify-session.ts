@@ -74,7 +74,8 @@ const userKeyNames = [
  * are Amplify's keys for this app client removed.
  *
  * Anything incomplete or wrong is ignored — the user is signed out, as with no session — and
- * it never rejects for it. Misuse (not a cogkit client) is a `TypeError`.
+ * it never rejects for it. Misuse (not a cogkit client) is a `TypeError`; a disposed client
+ * rejects with `ERR_ABORTED`, as its own calls do.
  *
  * The stored `clockDrift` is not used (the two libraries write it in different units and
  * signs); the adopted session trusts the device clock until its first refresh measures the
@@ -108,8 +109,9 @@ export async function adoptAmplifySession(client: AuthClient<any>, options: Adop
     }
   };
 
-  // Started first: whatever the answer, the client has read its own session once this resolves.
-  await client.start().catch(() => undefined);
+  // Started first: whatever the answer, the client has read its own session once this
+  // resolves. A disposed client rejects here (ERR_ABORTED), as its other calls do.
+  await client.start();
   const lastUser = await read(`${prefix}.LastAuthUser`);
   if (lastUser === undefined) return { adopted: false, reason: "noSession" };
   if (session.getState().status !== "signedOut") return { adopted: false, reason: "alreadySignedIn" };
