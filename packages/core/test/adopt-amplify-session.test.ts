@@ -166,6 +166,27 @@ describe.each(transports)("adopting an amazon-cognito-identity-js session over t
     expect(tokens.expiresAt).toBeGreaterThan(clock.now());
   });
 
+  it("leaves the library's keys in place when cogkit's own storage cannot keep the session", async () => {
+    const { browser, session } = await signedInWithLibrary();
+    const broken: KeyValueStorage = {
+      getItem: () => {
+        throw new Error("storage unavailable");
+      },
+      setItem: () => {
+        throw new Error("storage unavailable");
+      },
+      removeItem: () => undefined,
+    };
+    const before = browser.storage.keys();
+    const config = { ...emulator.config, ...auth };
+    const client = createAuthClient(config, { transport: make(config), platform: { storage: broken } });
+    clients.push(client);
+    // Signed in for this page's life (in memory), and adopted again at the next start.
+    expect(await adoptAmplifySession(client, { storage: browser.storage })).toMatchObject({ adopted: true });
+    expect(client.getSnapshot().user?.userId).toBe(session.getIdToken().payload.sub);
+    expect(browser.storage.keys()).toEqual(before);
+  });
+
   it("keeps the library's session for a later start when the pool's keys cannot be fetched", async () => {
     const { browser, session } = await signedInWithLibrary();
     const offline: typeof fetch = async (url, init) => {

@@ -155,14 +155,22 @@ export async function adoptAmplifySession(client: AuthClient<any>, options: Adop
   await session.acceptSignIn(tokens);
   // Amplify's keys go only once cogkit's record holds this session (a storage that failed
   // keeps the session in memory: then they stay, for the next start to adopt again).
-  const { tokens: written } = decodeSessionRecord(await platform.storage.getItem(sessionRecordKey(clientId)));
-  if (written?.refreshToken !== refreshToken) return { adopted: true, username: String(access.username ?? lastUser), device: false };
-
   // Devices are kept under Cognito's own name of the user, as trackDevices looks them up.
   const username = String(access.username ?? lastUser);
+  let written: SessionTokens | null = null;
+  try {
+    written = decodeSessionRecord(await platform.storage.getItem(sessionRecordKey(clientId))).tokens;
+  } catch {}
+  if (written?.refreshToken !== refreshToken) return { adopted: true, username, device: false };
+
   const [deviceKey, groupKey, secret] = await Promise.all(["deviceKey", "deviceGroupKey", "randomPasswordKey"].map((name) => read(`${userPrefix}.${name}`)));
-  const device = Boolean(deviceKey && groupKey && secret && access.device_key === deviceKey);
-  if (device) await writeDevice(platform.storage, deviceRecordKey(clientId, username), { deviceKey: deviceKey!, groupKey: groupKey!, secret: secret! });
+  let device = Boolean(deviceKey && groupKey && secret && access.device_key === deviceKey);
+  try {
+    if (device) await writeDevice(platform.storage, deviceRecordKey(clientId, username), { deviceKey: deviceKey!, groupKey: groupKey!, secret: secret! });
+  } catch {
+    // Not kept: the user's next sign-in confirms a new device, as without one.
+    device = false;
+  }
 
   await Promise.all([`${prefix}.LastAuthUser`, ...userKeyNames.map((name) => `${userPrefix}.${name}`)].map(async (key) => {
     try {
