@@ -83,11 +83,16 @@ export function createSrpVerifier(input: { poolName: string; userId: string; pas
  */
 export function createLazySrpVerifier(input: { poolName: string; userId: string; password: string }, pow: ModPow = modPow): SrpVerifier {
   const salt = toBigInt(randomBytes(16).toString("hex"));
-  let verifier: bigint | undefined;
+  let pending: typeof input | undefined = input;
+  let verifier = 0n;
   return {
     salt,
     get verifier() {
-      return (verifier ??= pow(g, privateKey(salt, input.poolName, input.userId, input.password), N));
+      if (pending) {
+        verifier = pow(g, privateKey(salt, pending.poolName, pending.userId, pending.password), N);
+        pending = undefined; // the password is needed no longer
+      }
+      return verifier;
     },
   };
 }
