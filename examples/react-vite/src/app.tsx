@@ -7,7 +7,7 @@ import {
   updateUserAttributes,
 } from "@cogkit/core";
 import { useAuth, useAuthSelector, useCredentials, useUser } from "@cogkit/react";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { callerArn, roleOf } from "./caller-identity.js";
 import { Devices } from "./devices.js";
 import { joinGroup, latestCode } from "./emulator-controls.js";
@@ -46,12 +46,15 @@ function SessionSummary() {
 export function App({ emulatorUrl, region }: AppProps) {
   const { status, user } = useUser();
   const [view, setView] = useState<View>({ name: "signIn" });
-  const hostedUiError = useHostedUiCallback();
-  // Once signed in, the steps before (and their "Account confirmed" notice) no longer apply.
+  const hostedUi = useHostedUiCallback();
+  // Once signed in, the steps before (and their notices) no longer apply.
   const signedIn = Boolean(user);
+  const clearHostedUiError = hostedUi.clear;
   useEffect(() => {
-    if (signedIn) setView({ name: "signIn" });
-  }, [signedIn]);
+    if (!signedIn) return;
+    setView({ name: "signIn" });
+    clearHostedUiError();
+  }, [signedIn, clearHostedUiError]);
   return (
     <>
       <header className="topbar">
@@ -61,8 +64,7 @@ export function App({ emulatorUrl, region }: AppProps) {
         <SessionSummary />
       </header>
       <main className="page">
-        {/* A failed hosted-UI return no longer applies once someone is signed in. */}
-        {!user && <ErrorNotice error={hostedUiError} />}
+        {!user && <ErrorNotice error={hostedUi.error} />}
         {status === "initializing" ? (
           <p className="card">Reading the stored session…</p>
         ) : user ? (
@@ -94,7 +96,7 @@ export function App({ emulatorUrl, region }: AppProps) {
  * on any other page load), then takes `code` and `state` out of the address bar. Strict
  * Mode runs the effect twice: both calls share one exchange.
  */
-function useHostedUiCallback(): unknown {
+function useHostedUiCallback(): { error: unknown; clear: () => void } {
   const { completeSignIn } = useAuth();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
@@ -104,7 +106,8 @@ function useHostedUiCallback(): unknown {
       (caught: unknown) => (setError(caught), cleanUrl()),
     );
   }, [completeSignIn]);
-  return error;
+  const clear = useCallback(() => setError(undefined), []);
+  return { error, clear };
 }
 
 function SignUp({ onDone, onSignIn }: { onDone: (email: string) => void; onSignIn: () => void }) {

@@ -330,6 +330,19 @@ describe("sign-in through the hosted UI", () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it("says in plain words that a stale hosted-UI return cannot sign in, until someone signs in", async () => {
+    const email = await confirmedUser(site.emulator);
+    const page = await (await site.context()).newPage();
+    // As if the hosted UI sent the user back with a state this browser never made.
+    await page.goto(`${site.url}?code=stale&state=unknown`);
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    await eventually(() => page.getByRole("alert").textContent()).toBe("That sign-in link has expired or was already used. Sign in again. ERR_INVALID_STATE");
+    await signIn(page, email);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await eventually(() => status(page).textContent()).toBe("signedOut");
+    expect(await page.getByRole("alert").count()).toBe(0);
+  }, 60_000);
+
   it("keeps the hosted UI's own session until a sign-out through it, after which the hosted UI asks again", async () => {
     const email = await confirmedUser(site.emulator);
     const page = await (await site.context()).newPage();
