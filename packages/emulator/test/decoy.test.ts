@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildClientConfig } from "../src/control/build-client-config.js";
 import type { EmulatorCore } from "../src/create-emulator.js";
-import { createEmulatorHandler } from "../src/create-emulator-handler.js";
-import { createEmulatorState, type EmulatorState } from "../src/emulator-state.js";
-import { serveFetchHandler, type FetchServer } from "../src/serve-fetch-handler.js";
+import type { EmulatorState } from "../src/emulator-state.js";
+import { serveState } from "./served-state-support.js";
 import { call, createConfirmedUser, errorOf, freshEmail, password, startSrp } from "./support.js";
 
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -13,20 +11,18 @@ const variantOf = (uuid: string) => uuid[19];
 // server runs through the state's modPow seam (work, not time: the box may be loaded).
 describe("a client that prevents user existence errors, facing an unknown user", () => {
   let state: EmulatorState;
-  let server: FetchServer;
   let emulator: EmulatorCore;
+  let close: () => Promise<void>;
   let modPowCalls = 0;
   beforeAll(async () => {
-    state = await createEmulatorState({ url: "http://127.0.0.1" }, {});
+    ({ state, emulator, close } = await serveState());
     const counted = state.modPow;
     state.modPow = (base, exponent, modulus) => {
       modPowCalls += 1;
       return counted(base, exponent, modulus);
     };
-    server = await serveFetchHandler(createEmulatorHandler(state));
-    emulator = { url: server.url, config: buildClientConfig(state), outbox: { latest: (l: string) => state.outbox.latest(l) } } as unknown as EmulatorCore;
   });
-  afterAll(() => server.close());
+  afterAll(() => close());
 
   /** modPow calls made while `step` runs. */
   const work = async <T>(step: () => Promise<T>): Promise<[number, T]> => {
