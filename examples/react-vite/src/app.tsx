@@ -11,7 +11,7 @@ import { useCallback, useEffect, useState } from "react";
 import { callerArn, roleOf } from "./caller-identity.js";
 import { Devices } from "./devices.js";
 import { joinGroup, latestCode } from "./emulator-controls.js";
-import { BusyButton, describeError, ErrorNotice } from "./notices.js";
+import { BusyButton, describeError, ErrorNotice, FormEnd } from "./notices.js";
 import { PasswordRules } from "./password-rules.js";
 import { Passkeys, PasswordlessSignIn } from "./passwordless.js";
 import { useAction, useSubmit } from "./use-action.js";
@@ -141,12 +141,7 @@ function SignUp({ onDone, onSignIn }: { onDone: (email: string) => void; onSignI
       <label className="check">
         <input name="beta" type="checkbox" /> Beta user
       </label>
-      <ErrorNotice error={error} />
-      <div className="actions">
-        <BusyButton className="primary" busy={busy} busyLabel="Creating account…">
-          Create account
-        </BusyButton>
-      </div>
+      <FormEnd error={error} busy={busy} busyLabel="Creating account…" label="Create account" />
       <p className="hint">
         Have an account?{" "}
         <button type="button" className="link" onClick={onSignIn}>
@@ -188,11 +183,7 @@ function Confirm({ email, emulatorUrl, onDone }: { email: string; emulatorUrl: s
       <label className="field">
         Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
       </label>
-      <ErrorNotice error={error ?? resend.error} />
-      <div className="actions">
-        <BusyButton className="primary" busy={busy} busyLabel="Confirming…">
-          Confirm
-        </BusyButton>
+      <FormEnd error={error ?? resend.error} busy={busy} busyLabel="Confirming…" label="Confirm">
         <BusyButton
           type="button"
           busy={resend.busy}
@@ -201,7 +192,7 @@ function Confirm({ email, emulatorUrl, onDone }: { email: string; emulatorUrl: s
         >
           Send the code again
         </BusyButton>
-      </div>
+      </FormEnd>
     </form>
   );
 }
@@ -230,12 +221,7 @@ function SignIn({ notice, email, onConfirm, onSignUp }: { notice?: string; email
       <label className="field">
         Password <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      <ErrorNotice error={error} />
-      <div className="actions">
-        <BusyButton className="primary" busy={busy} busyLabel="Signing in…">
-          Sign in
-        </BusyButton>
-      </div>
+      <FormEnd error={error} busy={busy} busyLabel="Signing in…" label="Sign in" />
       <p className="hint">
         New here?{" "}
         <button type="button" className="link" onClick={onSignUp}>
@@ -444,12 +430,7 @@ function Account({ emulatorUrl }: { emulatorUrl: string | undefined }) {
         <label className="field">
           Email <input name="email" type="email" defaultValue={user.attributes.email ?? ""} required />
         </label>
-        <ErrorNotice error={save.error} />
-        <div className="actions">
-          <BusyButton className="primary" busy={save.busy} busyLabel="Saving…">
-            Save
-          </BusyButton>
-        </div>
+        <FormEnd error={save.error} busy={save.busy} busyLabel="Saving…" label="Save" />
       </form>
       {pending && (
         <form onSubmit={confirm.onSubmit} onInput={confirm.onInput} aria-label="Verify email" className="card-part">
@@ -464,12 +445,7 @@ function Account({ emulatorUrl }: { emulatorUrl: string | undefined }) {
           <label className="field">
             Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
           </label>
-          <ErrorNotice error={confirm.error} />
-          <div className="actions">
-            <BusyButton className="primary" busy={confirm.busy} busyLabel="Verifying…">
-              Verify
-            </BusyButton>
-          </div>
+          <FormEnd error={confirm.error} busy={confirm.busy} busyLabel="Verifying…" label="Verify" />
         </form>
       )}
       <dl className="facts card-part">
@@ -481,15 +457,11 @@ function Account({ emulatorUrl }: { emulatorUrl: string | undefined }) {
       {deleting ? (
         <form onSubmit={remove.onSubmit} aria-label="Delete account" className="card-part">
           <p>This deletes the account for good, and signs you out everywhere.</p>
-          <ErrorNotice error={remove.error} />
-          <div className="actions">
-            <BusyButton className="danger" busy={remove.busy} busyLabel="Deleting…">
-              Yes, delete my account
-            </BusyButton>
+          <FormEnd error={remove.error} busy={remove.busy} busyLabel="Deleting…" label="Yes, delete my account" kind="danger">
             <button type="button" onClick={() => setDeleting(false)}>
               Keep it
             </button>
-          </div>
+          </FormEnd>
         </form>
       ) : (
         <div className="actions card-part">

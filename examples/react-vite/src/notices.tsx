@@ -61,3 +61,18 @@ export function BusyButton({ busy, busyLabel, children, ...rest }: { busy: boole
     </button>
   );
 }
+
+/** A form's end: its error, then its submit button (busy while the call runs) and any other buttons. */
+export function FormEnd({ error, busy, busyLabel, label, kind = "primary", children }: { error: unknown; busy: boolean; busyLabel: string; label: string; kind?: "primary" | "danger"; children?: ReactNode }) {
+  return (
+    <>
+      <ErrorNotice error={error} />
+      <div className="actions">
+        <BusyButton className={kind} busy={busy} busyLabel={busyLabel}>
+          {label}
+        </BusyButton>
+        {children}
+      </div>
+    </>
+  );
+}

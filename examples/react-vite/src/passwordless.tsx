@@ -2,7 +2,7 @@ import { deletePasskey, isPasskeySupported, listPasskeys, type Passkey, register
 import { useAuth, useUser } from "@cogkit/react";
 import { type FormEvent, useEffect, useState } from "react";
 import { latestCode } from "./emulator-controls.js";
-import { BusyButton, ErrorNotice } from "./notices.js";
+import { BusyButton, ErrorNotice, FormEnd } from "./notices.js";
 import { useAction } from "./use-action.js";
 
 // Passwordless sign-in (Cognito's choice-based sign-in): a passkey, or a code sent by email.
@@ -63,15 +63,11 @@ export function PasswordlessSignIn({ emulatorUrl }: { emulatorUrl: string | unde
         <label className="field">
           Code <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
         </label>
-        <ErrorNotice error={error} />
-        <div className="actions">
-          <BusyButton className="primary" busy={busy} busyLabel="Signing in…">
-            Sign in
-          </BusyButton>
+        <FormEnd error={error} busy={busy} busyLabel="Signing in…" label="Sign in">
           <button type="button" onClick={() => (clear(), setCodeFor(undefined))}>
             Back
           </button>
-        </div>
+        </FormEnd>
       </form>
     );
   }
