@@ -22,6 +22,8 @@ const tracked = new WeakSet<object>();
  * - a device the pool no longer knows ("Device does not exist.") is dropped and the step
  *   retried once without it, signing in as a new device.
  *
+ * On such a pool, call it: Cognito refuses to refresh tokens issued on a device that was never
+ * confirmed, so without it the session ends at its first refresh (an hour by default).
  * Call it once, right after `createAuthClient`, on every page that signs in or refreshes. It is
  * a function of its own, not built in, so that apps whose pools do not track devices do not
  * download it (the sign-in page stays as small as it is). Calling it again does nothing.

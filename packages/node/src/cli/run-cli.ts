@@ -433,6 +433,8 @@ async function withClient(
   const platform = createNodePlatform({ profile, dir, clientId: config.userPoolClientId });
   // The fetch transport rather than the AWS SDK's: it starts faster, and prints no Node-version warning.
   const client = core.createAuthClient({ ...config, ...definition }, { platform, transport: await transportFor("fetch", config) });
+  // A pool that tracks devices refreshes only for a confirmed device, and a remembered one skips MFA.
+  core.trackDevices(client);
   try {
     await task(client, core, (call) => retryTransient(call, platform.clock!));
   } finally {

@@ -88,6 +88,8 @@ async function obtain(storage: FileStorage, settings: ResolvedSettings, options:
       }
       const core = await import("@cogkit/core");
       const client = core.createAuthClient(config, { platform, transport: await transportFor(options.transport, config) });
+      // A pool that tracks devices refreshes only for a confirmed device (a server pays no page bytes for it).
+      core.trackDevices(client);
       try {
         const before = unreadable() ? "unreadable" : wasSignedIn(entries, config.userPoolClientId, config.identityPoolId!) ? "signedIn" : undefined;
         const subject = await signedInSubject(core, client, settings, before);
