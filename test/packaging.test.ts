@@ -124,15 +124,20 @@ describe("the packed packages", () => {
     expect(notes, describeRun(result)).toEqual([]);
     const assets = join(dir, "dist", "assets");
     const scripts = (await readdir(assets)).filter((file) => file.endsWith(".js")).sort();
-    // The page's script, and the three parts loaded on first use, split off by Vite: the
-    // hosted UI behind useAuth()'s redirect functions among them.
+    // The page's script, and the parts loaded on first use, split off by Vite: the hosted UI
+    // behind useAuth()'s redirect functions among them, and a chunk that only the parts share.
     expect(scripts).toEqual([
+      expect.stringMatching(/^chunk-/),
       expect.stringMatching(/^confirm-sign-in-/),
       expect.stringMatching(/^hosted-ui-/),
       expect.stringMatching(/^index-/),
+      expect.stringMatching(/^sign-in-flows-/),
       expect.stringMatching(/^sign-up-/),
     ]);
-    const [challenges, hostedUi, bundle, signUp] = await Promise.all(scripts.map((file) => readFile(join(assets, file), "utf8")));
+    const [shared, challenges, hostedUi, bundle, signInFlows, signUp] = await Promise.all(scripts.map((file) => readFile(join(assets, file), "utf8")));
+    // The page loads one script: the shared chunk comes with the first part that needs it.
+    expect(bundle).not.toMatch(/from\s*["']\.\/chunk-/);
+    expect(signInFlows).toContain("USER_AUTH");
     expect(bundle).toContain("cogkit-packaging-status: "); // the app
     expect(bundle).toContain("USER_SRP_AUTH"); // core, bundled rather than left out
     expect(bundle).toContain("useSyncExternalStore"); // the React binding's subscription
@@ -141,7 +146,7 @@ describe("the packed packages", () => {
     expect(challenges).toContain("VerifySoftwareToken");
     expect(bundle).not.toContain("/oauth2/authorize");
     expect(hostedUi).toContain("/oauth2/authorize");
-    for (const script of [bundle, signUp, challenges, hostedUi]) expect(script).not.toMatch(/["'`]node:|__vite-browser-external/);
+    for (const script of [bundle, shared, signUp, challenges, signInFlows, hostedUi]) expect(script).not.toMatch(/["'`]node:|__vite-browser-external/);
   }, 50_000);
 
   it("run the cogkit bin", async () => {
