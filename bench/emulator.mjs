@@ -16,7 +16,9 @@ const subtle = webcrypto.subtle;
 const server = fileURLToPath(new URL("./emulator-server.mjs", import.meta.url));
 
 function startServer() {
-  const child = fork(server, [], { execArgv: ["--expose-gc", ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  // BENCH_PROF=<dir> writes each emulator process's CPU profile there, to see where its time goes.
+  const profile = process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  const child = fork(server, [], { execArgv: ["--expose-gc", ...profile], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const next = (type) =>
     new Promise((resolve, reject) => {
       const onMessage = (message) => {
