@@ -86,7 +86,9 @@ export interface AuthClient<S extends UserAttributeSchema = UserAttributeSchema>
    * if (nextStep.type === "done") goHome();
    */
   confirmSignUp(input: ConfirmSignUpInput & { signIn: true }): Promise<{ nextStep: ConfirmSignUpNextStep }>;
+  /** Confirms the account only; the user signs in next. */
   confirmSignUp(input: ConfirmSignUpInput & { signIn?: false }): Promise<{ nextStep: { type: "done" } }>;
+  /** Confirms the account, and signs in when `signIn` is true. */
   confirmSignUp(input: ConfirmSignUpInput): Promise<{ nextStep: ConfirmSignUpNextStep }>;
   /** Sends the sign-up code again. */
   resendSignUpCode(input: ResendSignUpCodeInput): Promise<{ codeDelivery: CodeDelivery }>;

@@ -30,7 +30,9 @@ export interface TimerOptions {
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /** Calls `callback` once, `ms` from now. */
   setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
+  /** Cancels a timer of {@link Clock.setTimeout}; a handle that already fired is ignored. */
   clearTimeout(handle: TimerHandle): void;
 }
 
@@ -48,8 +50,11 @@ export interface KeyValueStorage {
    * with storage of their own (memory, `sessionStorage`) may hold different users.
    */
   readonly shared?: boolean;
+  /** The value under `key`, or `null` when there is none. */
   getItem(key: string): string | null | Promise<string | null>;
+  /** Stores `value` under `key`, replacing what was there. */
   setItem(key: string, value: string): void | Promise<void>;
+  /** Removes `key`; nothing happens when it is absent. */
   removeItem(key: string): void | Promise<void>;
 }
 
@@ -63,7 +68,9 @@ export type LockManager = <T>(name: string, task: () => Promise<T>, options?: { 
 export interface Platform {
   clock: Clock;
   storage: KeyValueStorage;
+  /** Sends the HTTP requests of the fetch transport and the hosted UI. */
   fetch: typeof globalThis.fetch;
+  /** `length` cryptographically random bytes (SRP's secret, PKCE, state and nonce). */
   randomBytes(length: number): Uint8Array;
   subtle: SubtleCrypto;
   modPow?: ModPow;
@@ -83,14 +90,20 @@ export interface Platform {
  * `ArrayBuffer`s, and a `signal`; each answers a `PublicKeyCredential`-like object, or null.
  */
 export interface WebAuthnLike {
+  /** Registers a passkey (`navigator.credentials.create`). */
   create(options: { publicKey: object; signal?: AbortSignal }): Promise<unknown>;
+  /** Signs in with a passkey (`navigator.credentials.get`). */
   get(options: { publicKey: object; signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** The part of `BroadcastChannel` cogkit uses. */
 export interface BroadcastLike {
+  /** Sends `message` to the other tabs' channels of the same name (not to this one). */
   postMessage(message: unknown): void;
+  /** Listens to the other tabs' messages. */
   addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  /** Stops listening. */
   removeEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  /** Closes the channel: no message arrives after it. */
   close(): void;
 }

@@ -3,7 +3,9 @@ import { modPow } from "./mod-pow.js";
 
 /** The part of a `node:crypto` DiffieHellman object that modular exponentiation needs. */
 export interface DiffieHellmanContext {
+  /** Sets the exponent. */
   setPrivateKey(privateKey: Uint8Array): void;
+  /** `otherPublicKey ^ privateKey mod prime`, big-endian. */
   computeSecret(otherPublicKey: Uint8Array): Uint8Array;
 }
 
@@ -28,7 +30,9 @@ const maxBits = 10_000;
  * const { modPow } = createDiffieHellmanModPow(createDiffieHellman);
  */
 export function createDiffieHellmanModPow(create: CreateDiffieHellman): {
+  /** `base ** exponent % modulus`, natively where it can, else by BigInt. */
   modPow(base: bigint, exponent: bigint, modulus: bigint): bigint;
+  /** The native path alone: `undefined` where Diffie-Hellman cannot apply. */
   native(base: bigint, exponent: bigint, modulus: bigint): bigint | undefined;
 } {
   let cached: { modulus: bigint; dh: DiffieHellmanContext } | undefined;

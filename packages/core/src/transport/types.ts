@@ -78,11 +78,13 @@ export interface TransportCallOptions {
  * const out = await transport.userPool("InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId, AuthParameters });
  */
 export interface CognitoTransport {
+  /** Sends one operation of the user pool service (`AWSCognitoIdentityProviderService`). */
   userPool<Op extends UserPoolOperation>(
     operation: Op,
     input: UserPoolInput<Op>,
     options?: TransportCallOptions,
   ): Promise<UserPoolOutput<Op>>;
+  /** Sends one operation of the identity pool service (`AWSCognitoIdentityService`). */
   identityPool<Op extends IdentityPoolOperation>(
     operation: Op,
     input: IdentityPoolInput<Op>,
