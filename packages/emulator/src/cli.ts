@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { defineAuth } from "@cogkit/core";
 import type { AuthDefinition } from "@cogkit/core";
-import type { FirstAuthFactor, ResourceServer, WebAuthnSettings } from "./emulator-options.js";
+import type { DeviceTracking, FirstAuthFactor, ResourceServer, WebAuthnSettings } from "./emulator-options.js";
 import { startEmulator } from "./start-emulator.js";
 import { checkEmulatorOptions } from "./check-options.js";
 
@@ -14,6 +14,7 @@ const usage = `Usage: cogkit-emulator [--port <n>] [--config <auth-definition.js
                        [--machine-client-file <file>]
                        [--first-auth-factor PASSWORD|EMAIL_OTP|SMS_OTP|WEB_AUTHN]...
                        [--webauthn-rp-id <id>] [--webauthn-origin <origin>]... [--webauthn-user-verification required|preferred]
+                       [--device-tracking always|user-opt-in]
 
 Starts a strict, offline Amazon Cognito User Pool and Identity Pool on 127.0.0.1, prints its
 URL and a client config as JSON, then prints every code it "sends". Stop it with Ctrl+C.
@@ -31,7 +32,9 @@ writes the machine client (id, secret, scopes, token endpoint) to a file only yo
 Each --first-auth-factor allows a first factor of choice-based sign-in (USER_AUTH; default
 PASSWORD only); with EMAIL_OTP or SMS_OTP users may sign up without a password. Passkeys
 (WEB_AUTHN) use relying party --webauthn-rp-id (default localhost) on the pages of each
---webauthn-origin (default any localhost or 127.0.0.1 port).`;
+--webauthn-origin (default any localhost or 127.0.0.1 port).
+--device-tracking makes the pool remember user devices, always or on the user's say-so
+(user-opt-in), and lets a remembered device sign in without MFA.`;
 
 function parseResourceServer(text: string): ResourceServer {
   const eq = text.lastIndexOf("=");
@@ -56,6 +59,13 @@ async function readConfigFile(path: string): Promise<AuthDefinition> {
     throw new Error(`--config ${path}: ${(error as Error).message.replaceAll("auth.", "").replace(/^auth\b/, "(root)")}`);
   }
   return auth;
+}
+
+/** The pool's device tracking from --device-tracking: remembered devices skip MFA either way. */
+function deviceTrackingOption(value: string | undefined): { deviceTracking?: DeviceTracking } {
+  if (value === undefined) return {};
+  if (value !== "always" && value !== "user-opt-in") throw new Error(`--device-tracking must be always or user-opt-in, got ${value}`);
+  return { deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: value === "user-opt-in" } };
 }
 
 /** The passkey settings from --webauthn-* flags; startEmulator checks their values. */
@@ -88,6 +98,7 @@ async function main(): Promise<void> {
       "webauthn-rp-id": { type: "string" },
       "webauthn-origin": { type: "string", multiple: true },
       "webauthn-user-verification": { type: "string" },
+      "device-tracking": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -111,6 +122,7 @@ async function main(): Promise<void> {
     ...(values["identity-pool-id"] !== undefined ? { identityPoolId: values["identity-pool-id"] } : {}),
     ...(values["first-auth-factor"] ? { allowedFirstAuthFactors: values["first-auth-factor"] as FirstAuthFactor[] } : {}),
     ...webAuthnOptions(values),
+    ...deviceTrackingOption(values["device-tracking"]),
     clientSecret: values["client-secret"] ?? false,
     quiet: values.quiet ?? false,
     log: (line) => console.log(line),
