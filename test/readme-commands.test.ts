@@ -141,15 +141,16 @@ describe("the README's commands on a fresh clone", () => {
     let output = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
+      // The URL and the config JSON after it may come in separate chunks: wait for both.
+      const [url, userPoolId] = await new Promise<[string, string]>((resolve, reject) => {
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
           output += chunk;
-          const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-          if (found) resolve(found);
+          const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+          const userPoolId = /"userPoolId": "([^"]+)"/.exec(output)?.[1];
+          if (url && userPoolId) resolve([url, userPoolId]);
         });
         void exited.then((code) => reject(new Error(`cogkit-emulator exited (${code}) before listening:\n${output}`)));
       });
-      const userPoolId = /"userPoolId": "([^"]+)"/.exec(output)?.[1];
       expect((await fetch(`${url}/${userPoolId}/.well-known/jwks.json`)).status).toBe(200);
     } finally {
       child.kill("SIGTERM");
