@@ -22,7 +22,7 @@ import {
 import type { EmulatorOptions } from "@cogkit/emulator";
 import { getCredentials as nodeGetCredentials } from "@cogkit/node";
 import { type Harness, lifetimeMs, marginMs, startHarness } from "../packages/core/test/session-support.js";
-import { createTestClock } from "../packages/core/src/session/test-clock.js";
+import { createTestClock } from "../packages/core/test/test-clock.js";
 import { confirmedUser, emulatorEnv, password } from "../packages/node/test/support.js";
 import {
   answerOperation,

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { http, HttpResponse, passthrough } from "msw";
 import type { SetupServer } from "msw/node";
 import { isAuthError } from "@cogkit/core";
-import type { TestClock } from "../packages/core/src/session/test-clock.js";
+import type { TestClock } from "../packages/core/test/test-clock.js";
 
 /** How a call ended: a value, a synchronous throw, a rejection, or nothing within the bound (a hang). */
 export type Ending =

@@ -18,7 +18,7 @@ import {
 } from "@cogkit/core";
 import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
 import { type Emulator, startEmulator } from "@cogkit/emulator";
-import { createTestClock, type TestClock } from "../packages/core/src/session/test-clock.js";
+import { createTestClock, type TestClock } from "../packages/core/test/test-clock.js";
 import {
   type Answer,
   answerTo,

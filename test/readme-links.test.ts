@@ -24,7 +24,11 @@ function repositoryPath(url: string): string | undefined {
 }
 
 const packageReadmes = readdirSync(join(root, "packages")).map((name) => join("packages", name, "README.md"));
-const repositoryDocs = ["README.md", ...readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md")).map((name) => join("docs", name))];
+const repositoryDocs = [
+  "README.md",
+  ...readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md")).map((name) => join("docs", name)),
+  ...readdirSync(join(root, "examples")).map((name) => join("examples", name, "README.md")).filter((file) => existsSync(join(root, file))),
+];
 
 describe("README links", () => {
   it("finds links in markdown prose, not in code", () => {
@@ -46,5 +50,15 @@ describe("README links", () => {
       const path = repositoryPath(target) ?? join(dirname(doc), target.replace(/#.*$/, ""));
       expect(existsSync(join(root, path)), `${doc} → ${target}`).toBe(true);
     }
+  });
+});
+
+describe("package.json metadata", () => {
+  it.each(readdirSync(join(root, "packages")))("packages/%s names its repository, homepage, issue tracker and keywords", (dir) => {
+    const manifest = JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8"));
+    expect(manifest.repository).toEqual({ type: "git", url: `git+${repositoryUrl}.git`, directory: `packages/${dir}` });
+    expect(manifest.homepage).toBe(`${repositoryUrl}/tree/main/packages/${dir}#readme`);
+    expect(manifest.bugs).toEqual({ url: `${repositoryUrl}/issues` });
+    expect(manifest.keywords).toEqual(expect.arrayContaining(["cognito", "aws"]));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readJwtClaims } from "./jwt.js";
-import { fakeJwt } from "./session/test-tokens.js";
+import { fakeJwt } from "../test/test-tokens.js";
 
 describe("readJwtClaims", () => {
   it("reads the payload of a JWT, including non-ASCII claims", () => {

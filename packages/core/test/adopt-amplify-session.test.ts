@@ -7,7 +7,7 @@ import { startEmulator } from "@cogkit/emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { adoptAmplifySession, type AuthClient, type AuthEvent, createAuthClient, defineAuth, type KeyValueStorage, trackDevices } from "@cogkit/core";
 import { cognitoIdentityJs } from "../../emulator/test/cognito-identity-js-support.js";
-import { createTestClock } from "../src/session/test-clock.js";
+import { createTestClock } from "./test-clock.js";
 import { deviceAuth, newEmail, password, phone, userOptIn } from "./devices-support.js";
 import { failure, transports } from "./journey-support.js";
 

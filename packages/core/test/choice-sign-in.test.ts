@@ -1,7 +1,7 @@
 import { startEmulator } from "@cogkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthConfig, createAuthClient, createMemoryStorage, defineAuth, getAuthFactors, type KeyValueStorage, updateMfaPreference } from "@cogkit/core";
-import { createTestClock } from "../src/session/test-clock.js";
+import { createTestClock } from "./test-clock.js";
 import { failure, transports } from "./journey-support.js";
 import { realBroadcast } from "./session-support.js";
 

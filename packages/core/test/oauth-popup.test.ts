@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { completeSignIn, signInWithPopup } from "@cogkit/core/hosted-ui";
 import { failure } from "./journey-support.js";
 import { fakePopup, standInClient, storedRequests } from "./oauth-support.js";
-import { settle } from "../src/session/test-clock.js";
+import { settle } from "./test-clock.js";
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -17,7 +17,7 @@ import {
 import { completeSignIn, signInWithPopup, signInWithRedirect, signOut } from "@cogkit/core/hosted-ui";
 import { consentAtFakeProvider, createCookieJar, openHostedUi, signInThroughHostedUi } from "../../../test/hosted-ui-support.js";
 import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
-import { createTestClock } from "../src/session/test-clock.js";
+import { createTestClock } from "./test-clock.js";
 import { oauthRequestsKey } from "../src/oauth/pending-requests.js";
 import { confirmedUser, failure } from "./journey-support.js";
 import { fakePopup } from "./oauth-support.js";

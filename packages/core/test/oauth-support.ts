@@ -5,8 +5,8 @@
 import { type AuthConfig, createAuthClient, createMemoryStorage, type KeyValueStorage } from "@cogkit/core";
 import { type PopupWindow } from "@cogkit/core/hosted-ui";
 import { oauthRequestsKey, type PendingRequest } from "../src/oauth/pending-requests.js";
-import { createTestClock } from "../src/session/test-clock.js";
-import { fakeJwt } from "../src/session/test-tokens.js";
+import { createTestClock } from "./test-clock.js";
+import { fakeJwt } from "./test-tokens.js";
 
 export const appConfig: AuthConfig = {
   region: "eu-west-1",

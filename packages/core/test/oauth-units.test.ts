@@ -9,8 +9,8 @@ import { hostedUiBaseUrl } from "../src/oauth/hosted-ui-settings.js";
 import { oauthError } from "../src/oauth/oauth-error.js";
 import { oauthRequestsKey } from "../src/oauth/pending-requests.js";
 import { pkceChallenge } from "../src/oauth/pkce.js";
-import { createTestClock } from "../src/session/test-clock.js";
-import { fakeJwt } from "../src/session/test-tokens.js";
+import { createTestClock } from "./test-clock.js";
+import { fakeJwt } from "./test-tokens.js";
 import { failure } from "./journey-support.js";
 
 const config: AuthConfig = {

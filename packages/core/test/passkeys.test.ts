@@ -11,7 +11,7 @@ import {
   registerPasskey,
   type WebAuthnLike,
 } from "@cogkit/core";
-import { createTestClock } from "../src/session/test-clock.js";
+import { createTestClock } from "./test-clock.js";
 import { failure, transports } from "./journey-support.js";
 import { credentialsOf } from "./passkey-support.js";
 

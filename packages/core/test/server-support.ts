@@ -4,7 +4,7 @@
 import { type AuthConfig, createAuthClient, createMemoryStorage } from "@cogkit/core";
 import { createServerClient, requestCookies, type ServerClientOptions } from "@cogkit/core/server";
 import { type Emulator, type EmulatorOptions, startEmulator } from "@cogkit/emulator";
-import { createTestClock } from "../src/session/test-clock.js";
+import { createTestClock } from "./test-clock.js";
 
 export const password = "Corr3ct-Horse!";
 export const secret = "a-test-secret-of-at-least-32-characters!";

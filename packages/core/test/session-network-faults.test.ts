@@ -6,7 +6,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthClient, createMemoryStorage } from "@cogkit/core";
-import { createTestClock } from "../src/session/test-clock.js";
+import { createTestClock } from "./test-clock.js";
 import { nextEvent, password, rejection } from "./session-support.js";
 
 const url = "http://session-network-faults.test";

@@ -16,7 +16,7 @@ import {
   type LockManager,
 } from "@cogkit/core";
 import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
-import { createTestClock, settle, type TestClock } from "../src/session/test-clock.js";
+import { createTestClock, settle, type TestClock } from "./test-clock.js";
 
 export const password = "Corr3ct-Horse!";
 /** Access and id tokens live 5 minutes: the refresh policy refreshes them 75 s before expiry. */

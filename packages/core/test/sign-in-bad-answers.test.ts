@@ -10,7 +10,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAuthClient, createFetchTransport, isAuthError, srpGroup } from "@cogkit/core";
 import { createAwsSdkTransport } from "@cogkit/core/aws-sdk";
-import { fakeJwt } from "../src/session/test-tokens.js";
+import { fakeJwt } from "./test-tokens.js";
 
 const url = "http://sign-in-bad-answers.test";
 const password = "Corr3ct-Horse!";

@@ -4,14 +4,14 @@ import { createAwsSdkTransport } from "../aws-sdk.js";
 import { type AuthError, isAuthError } from "../errors.js";
 import { createMemoryStorage } from "../platform/memory-storage.js";
 import type { LockManager } from "../platform/types.js";
-import { createTestClock, settle, type TestClock } from "../session/test-clock.js";
-import { fakeJwt } from "../session/test-tokens.js";
+import { createTestClock, settle, type TestClock } from "../../test/test-clock.js";
+import { fakeJwt } from "../../test/test-tokens.js";
 import { createFetchTransport } from "../transport/fetch-transport.js";
 import type { CognitoTransport } from "../transport/types.js";
 import { createCredentialsManager, type CredentialsManagerOptions } from "./credentials-manager.js";
 import { identityStoreKey } from "./identity-store.js";
 import type { Logins } from "./logins.js";
-import { createTestIdentityPool, identityPoolEndpoint, identityPoolId } from "./test-identity-pool.js";
+import { createTestIdentityPool, identityPoolEndpoint, identityPoolId } from "../../test/test-identity-pool.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

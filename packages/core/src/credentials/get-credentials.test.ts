@@ -9,7 +9,7 @@ import { isAuthError } from "../errors.js";
 import { createMemoryStorage } from "../platform/memory-storage.js";
 import { createFetchTransport } from "../transport/fetch-transport.js";
 import type { KeyValueStorage } from "../platform/types.js";
-import { createTestClock, settle, type TestClock } from "../session/test-clock.js";
+import { createTestClock, settle, type TestClock } from "../../test/test-clock.js";
 import type { AwsCredentials } from "./credentials-manager.js";
 import { clearFederation, federate, getCredentials, getIdentityId } from "./get-credentials.js";
 import { identityStoreKey } from "./identity-store.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fakeJwt } from "../session/test-tokens.js";
+import { fakeJwt } from "../../test/test-tokens.js";
 import { federatedLoginKey, loginsSubject, userPoolLoginKey } from "./logins.js";
 
 describe("login keys", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ClientContext } from "../client-context.js";
 import { AuthError, isAuthError } from "../errors.js";
 import type { WebAuthnLike } from "../platform/types.js";
-import { createTestClock, settle } from "../session/test-clock.js";
+import { createTestClock, settle } from "../../test/test-clock.js";
 import { askAuthenticator, base64url, credentialToJson, passkeyCall, passkeyError, publicKeyFromJson } from "./web-authn.js";
 
 const bytes = (...values: number[]) => new Uint8Array(values);

@@ -4,8 +4,8 @@ import type { BroadcastLike, Clock, KeyValueStorage, LockManager } from "../plat
 import { createSessionController, type RefreshTokens, type SessionUpdate } from "./session-controller.js";
 import { decodeSessionRecord, encodeSessionRecord, sessionRecordKey } from "./session-record.js";
 import { createSessionTokens, type SessionTokens } from "./session-tokens.js";
-import { createTestClock, type TestClock } from "./test-clock.js";
-import { fakeGrant } from "./test-tokens.js";
+import { createTestClock, type TestClock } from "../../test/test-clock.js";
+import { fakeGrant } from "../../test/test-tokens.js";
 
 const key = sessionRecordKey("app");
 const hour = 3600_000;

@@ -8,7 +8,7 @@ import {
   type SessionEvent,
   type SessionState,
 } from "./session-machine.js";
-import { sessionTokens } from "./test-tokens.js";
+import { sessionTokens } from "../../test/test-tokens.js";
 
 const hour = 3600_000;
 const t0 = 1_700_000_000_000;

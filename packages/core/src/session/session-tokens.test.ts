@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { refreshAtFor, retryDelayFor } from "./refresh-policy.js";
 import { createSessionTokens, isNewerSession } from "./session-tokens.js";
-import { fakeGrant, sessionTokens } from "./test-tokens.js";
+import { fakeGrant, sessionTokens } from "../../test/test-tokens.js";
 
 const t0 = 1_700_000_000_000;
 

@@ -5,7 +5,7 @@ import { createAwsSdkTransport } from "../aws-sdk.js";
 import { createAuthClient } from "../client.js";
 import { isAuthError } from "../errors.js";
 import { createMemoryStorage } from "../platform/memory-storage.js";
-import { fakeJwt } from "../session/test-tokens.js";
+import { fakeJwt } from "../../test/test-tokens.js";
 import type { CognitoTransport } from "../transport/types.js";
 import { setUpTotp, verifyTotpSetup } from "./totp.js";
 import { updateMfaPreference } from "./update-mfa-preference.js";

@@ -1,5 +1,5 @@
 // A deterministic Clock for tests: time moves only when the test says so.
-import type { Clock, TimerHandle } from "../platform/types.js";
+import type { Clock, TimerHandle } from "../src/platform/types.js";
 
 export interface TestClock extends Clock {
   /** Moves time forward by `ms`, firing due timers in order, letting promises settle after each. */

@@ -1,5 +1,5 @@
 // Test helpers: unsigned JWT-shaped tokens with the claims the session reads.
-import type { SessionTokens } from "./session-tokens.js";
+import type { SessionTokens } from "../src/session/session-tokens.js";
 
 function base64Url(text: string): string {
   return Buffer.from(text, "utf8").toString("base64url");
