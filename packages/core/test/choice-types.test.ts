@@ -4,7 +4,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { type CodeDelivery, type ConfirmSignUpNextStep, createAuthClient, type FirstFactor, type SignInNextStep } from "../src/index.js";
 
 const client = createAuthClient({ region: "eu-west-1", userPoolId: "eu-west-1_abc", userPoolClientId: "client" });
-// Never called: only compiled.
+// Never called: only compiled (a call would send the request, to an AWS host no test may reach).
 const compileOnly = (_: () => unknown) => undefined;
 
 describe("choice-based sign-in's types", () => {
@@ -32,10 +32,10 @@ describe("choice-based sign-in's types", () => {
   });
 
   it("answers confirmSignUp with a sign-in step only when signIn is asked for", () => {
-    expectTypeOf(client.confirmSignUp({ username: "ana", code: "123456" })).resolves.toEqualTypeOf<{ nextStep: { type: "done" } }>();
-    expectTypeOf(client.confirmSignUp({ username: "ana", code: "123456", signIn: true })).resolves.toEqualTypeOf<{ nextStep: ConfirmSignUpNextStep }>();
+    expectTypeOf(() => client.confirmSignUp({ username: "ana", code: "123456" })).returns.resolves.toEqualTypeOf<{ nextStep: { type: "done" } }>();
+    expectTypeOf(() => client.confirmSignUp({ username: "ana", code: "123456", signIn: true })).returns.resolves.toEqualTypeOf<{ nextStep: ConfirmSignUpNextStep }>();
     expectTypeOf<Extract<ConfirmSignUpNextStep, { type: "signIn" }>>().toEqualTypeOf<{ type: "signIn" }>();
     const signIn = Math.random() > 0.5;
-    expectTypeOf(client.confirmSignUp({ username: "ana", code: "123456", signIn })).resolves.toEqualTypeOf<{ nextStep: ConfirmSignUpNextStep }>();
+    expectTypeOf(() => client.confirmSignUp({ username: "ana", code: "123456", signIn })).returns.resolves.toEqualTypeOf<{ nextStep: ConfirmSignUpNextStep }>();
   });
 });
