@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@cogkit\/core\/aws-sdk$/, replacement: src("core/src/aws-sdk.ts") },
       { find: /^@cogkit\/core\/hosted-ui$/, replacement: src("core/src/hosted-ui.ts") },
       { find: /^@cogkit\/core\/server$/, replacement: src("core/src/server.ts") },
+      { find: /^@cogkit\/core\/migrate$/, replacement: src("core/src/migrate.ts") },
       { find: /^@cogkit\/core$/, replacement: src("core/src/index.ts") },
       { find: /^@cogkit\/emulator\/msw$/, replacement: src("emulator/src/msw.ts") },
       { find: /^@cogkit\/emulator$/, replacement: src("emulator/src/index.ts") },

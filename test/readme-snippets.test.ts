@@ -72,6 +72,7 @@ const options: ts.CompilerOptions = {
     "@cogkit/core/aws-sdk": [source("core/src/aws-sdk.ts")],
     "@cogkit/core/hosted-ui": [source("core/src/hosted-ui.ts")],
     "@cogkit/core/server": [source("core/src/server.ts")],
+    "@cogkit/core/migrate": [source("core/src/migrate.ts")],
     "@cogkit/emulator": [source("emulator/src/index.ts")],
     "@cogkit/emulator/msw": [source("emulator/src/msw.ts")],
     "@cogkit/node": [source("node/src/index.ts")],

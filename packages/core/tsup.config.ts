@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/aws-sdk.ts", "src/hosted-ui.ts", "src/server.ts"],
+  entry: ["src/index.ts", "src/aws-sdk.ts", "src/hosted-ui.ts", "src/server.ts", "src/migrate.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -123,5 +123,3 @@ export { modPow } from "./srp/mod-pow.js";
 export { createDiffieHellmanModPow } from "./srp/diffie-hellman-mod-pow.js";
 export type { CreateDiffieHellman, DiffieHellmanContext } from "./srp/diffie-hellman-mod-pow.js";
 export { secretHash } from "./user-pool/secret-hash.js";
-export { adoptAmplifySession } from "./migrate/adopt-amplify-session.js";
-export type { AdoptAmplifySessionOptions, AdoptAmplifySessionResult } from "./migrate/adopt-amplify-session.js";

@@ -5,7 +5,8 @@
 import { AuthenticationDetails, type CognitoUser, type CognitoUserSession } from "amazon-cognito-identity-js";
 import { startEmulator } from "@cogkit/emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { adoptAmplifySession, type AuthClient, type AuthEvent, createAuthClient, defineAuth, type KeyValueStorage, trackDevices } from "@cogkit/core";
+import { type AuthClient, type AuthEvent, createAuthClient, defineAuth, type KeyValueStorage, trackDevices } from "@cogkit/core";
+import { adoptAmplifySession } from "@cogkit/core/migrate";
 import { cognitoIdentityJs } from "../../emulator/test/cognito-identity-js-support.js";
 import { createTestClock } from "./test-clock.js";
 import { deviceAuth, newEmail, password, phone, userOptIn } from "./devices-support.js";

@@ -8,7 +8,8 @@ import { fetchAuthSession, signIn } from "aws-amplify/auth";
 import { cognitoUserPoolsTokenProvider } from "aws-amplify/auth/cognito";
 import { ConsoleLogger } from "aws-amplify/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adoptAmplifySession, createAuthClient, defineAuth } from "@cogkit/core";
+import { createAuthClient, defineAuth } from "@cogkit/core";
+import { adoptAmplifySession } from "@cogkit/core/migrate";
 import { listableStorage, newEmail, password } from "./devices-support.js";
 import { transports } from "./journey-support.js";
 

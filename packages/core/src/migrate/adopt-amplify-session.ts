@@ -1,4 +1,4 @@
-import type { JSONWebKeySet } from "jose";
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import type { AuthClient } from "../client.js";
 import { clientContexts } from "../client-contexts.js";
 import { deviceRecordKey, writeDevice } from "../devices/device-record.js";
@@ -187,9 +187,6 @@ async function signedByPool(
   tokens: string[],
   claims: JwtPayload[],
 ): Promise<"valid" | "invalid" | "unverified"> {
-  // jose is loaded here, not at the top: the main entry must not import it, or every Node
-  // program that loads @cogkit/core whole (require, import()) would load jose with it.
-  const { createLocalJWKSet, jwtVerify } = await import("jose");
   let keys: ReturnType<typeof createLocalJWKSet>;
   try {
     const response = await fetch(`${issuer}/.well-known/jwks.json`);
