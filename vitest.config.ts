@@ -5,7 +5,7 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
 const react19 = fileURLToPath(new URL("./examples/react-vite/node_modules", import.meta.url));
 
 // Tests import the packages by name; point those names at the sources so a test run
-// never depends on a stale build. The packaging checks (scripts/lint-packages.mjs)
+// never depends on a stale build. The packaging checks (pnpm release --dry-run, in pnpm lint)
 // cover the built output.
 export default defineConfig({
   resolve: {
