@@ -1,7 +1,6 @@
 import type { AuthClient } from "../client.js";
-import { checkObject, checkOptional } from "../user-pool/check-input.js";
 import type { AccountCallOptions } from "../user-pool/fetch-user-attributes.js";
-import { runChecked } from "../user-pool/run-checked.js";
+import { runSignedIn } from "../user-pool/run-checked.js";
 
 /** A passkey of the user, as {@link listPasskeys} describes it. */
 export interface Passkey {
@@ -25,30 +24,25 @@ export interface Passkey {
  * for (const passkey of await listPasskeys(client)) show(passkey.friendlyName, passkey.createdAt);
  */
 export function listPasskeys(client: AuthClient<any>, options: AccountCallOptions = {}): Promise<Passkey[]> {
-  return runChecked(client, "listPasskeys", (context) => {
-    checkObject(options, "listPasskeys");
-    checkOptional(options, "listPasskeys");
-    return (async () => {
-      const { accessToken } = await context.session.getTokens();
-      const passkeys: Passkey[] = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await context.transport.userPool("ListWebAuthnCredentials", { AccessToken: accessToken, NextToken, MaxResults: 20 }, { signal: options.signal });
-        for (const credential of page.Credentials ?? []) {
-          // The SDK gives a Date; the JSON answer epoch seconds.
-          const created = credential.CreatedAt as Date | number | undefined;
-          passkeys.push({
-            credentialId: credential.CredentialId!,
-            friendlyName: credential.FriendlyCredentialName,
-            relyingPartyId: credential.RelyingPartyId,
-            authenticatorAttachment: credential.AuthenticatorAttachment,
-            transports: credential.AuthenticatorTransports ?? [],
-            createdAt: typeof created == "number" ? new Date(created * 1000) : created,
-          });
-        }
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return passkeys;
-    })();
+  return runSignedIn(client, "listPasskeys", options, async (context, accessToken) => {
+    const passkeys: Passkey[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await context.transport.userPool("ListWebAuthnCredentials", { AccessToken: accessToken, NextToken, MaxResults: 20 }, { signal: options.signal });
+      for (const credential of page.Credentials ?? []) {
+        // The SDK gives a Date; the JSON answer epoch seconds.
+        const created = credential.CreatedAt as Date | number | undefined;
+        passkeys.push({
+          credentialId: credential.CredentialId!,
+          friendlyName: credential.FriendlyCredentialName,
+          relyingPartyId: credential.RelyingPartyId,
+          authenticatorAttachment: credential.AuthenticatorAttachment,
+          transports: credential.AuthenticatorTransports ?? [],
+          createdAt: typeof created == "number" ? new Date(created * 1000) : created,
+        });
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return passkeys;
   });
 }

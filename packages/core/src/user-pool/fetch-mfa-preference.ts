@@ -1,7 +1,6 @@
 import type { AuthClient } from "../client.js";
-import { checkObject, checkOptional } from "./check-input.js";
 import type { AccountCallOptions } from "./fetch-user-attributes.js";
-import { runChecked } from "./run-checked.js";
+import { runSignedIn } from "./run-checked.js";
 
 /** An MFA method, named as in {@link updateMfaPreference}'s input. */
 export type MfaMethod = "totp" | "sms" | "email";
@@ -27,17 +26,12 @@ const methods: Record<string, MfaMethod> = { SMS_MFA: "sms", SOFTWARE_TOKEN_MFA:
  * if (!enabled.includes("totp")) offerAuthenticatorSetup();
  */
 export function fetchMfaPreference(client: AuthClient<any>, options: AccountCallOptions = {}): Promise<MfaPreferenceSettings> {
-  return runChecked(client, "fetchMfaPreference", (context) => {
-    checkObject(options, "fetchMfaPreference");
-    checkOptional(options, "fetchMfaPreference");
-    return (async () => {
-      const { accessToken } = await context.session.getTokens();
-      const output = await context.transport.userPool("GetUser", { AccessToken: accessToken }, { signal: options.signal });
-      const listed = new Set(output.UserMFASettingList ?? []);
-      if (output.MFAOptions?.some((option) => option.DeliveryMedium === "SMS")) listed.add("SMS_MFA");
-      const enabled = Object.keys(methods).filter((setting) => listed.has(setting)).map((setting) => methods[setting]!);
-      const preferred = output.PreferredMfaSetting === undefined ? undefined : methods[output.PreferredMfaSetting];
-      return preferred ? { enabled, preferred } : { enabled };
-    })();
+  return runSignedIn(client, "fetchMfaPreference", options, async (context, accessToken) => {
+    const output = await context.transport.userPool("GetUser", { AccessToken: accessToken }, { signal: options.signal });
+    const listed = new Set(output.UserMFASettingList ?? []);
+    if (output.MFAOptions?.some((option) => option.DeliveryMedium === "SMS")) listed.add("SMS_MFA");
+    const enabled = Object.keys(methods).filter((setting) => listed.has(setting)).map((setting) => methods[setting]!);
+    const preferred = output.PreferredMfaSetting === undefined ? undefined : methods[output.PreferredMfaSetting];
+    return preferred ? { enabled, preferred } : { enabled };
   });
 }

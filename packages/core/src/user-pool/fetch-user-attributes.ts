@@ -1,8 +1,7 @@
 import type { AuthClient } from "../client.js";
 import type { UserAttributes, UserAttributeSchema } from "../config.js";
 import { userFromIdToken } from "../user-from-id-token.js";
-import { checkObject, checkOptional } from "./check-input.js";
-import { runChecked } from "./run-checked.js";
+import { runSignedIn } from "./run-checked.js";
 
 /** Options of {@link fetchUserAttributes}, {@link fetchMfaPreference} and {@link deleteUser}. */
 export interface AccountCallOptions {
@@ -21,19 +20,14 @@ export interface AccountCallOptions {
  * if (attributes["custom:is_beta_user"]) showBetaFeatures();
  */
 export function fetchUserAttributes<S extends UserAttributeSchema>(client: AuthClient<S>, options: AccountCallOptions = {}): Promise<UserAttributes<S>> {
-  return runChecked(client, "fetchUserAttributes", (context) => {
-    checkObject(options, "fetchUserAttributes");
-    checkOptional(options, "fetchUserAttributes");
-    return (async () => {
-      const { accessToken } = await context.session.getTokens();
-      const output = await context.transport.userPool("GetUser", { AccessToken: accessToken }, { signal: options.signal });
-      // As claims of an id token, where the verified flags are booleans: then the one
-      // conversion of custom attributes (all strings at Cognito) serves both.
-      const claims: Record<string, unknown> = {};
-      for (const { Name, Value } of output.UserAttributes ?? []) {
-        if (Name !== undefined && Value !== undefined) claims[Name] = /^(email|phone_number)_verified$/.test(Name) ? Value === "true" : Value;
-      }
-      return userFromIdToken(claims, context.config.userAttributes as S | undefined).attributes;
-    })();
+  return runSignedIn(client, "fetchUserAttributes", options, async (context, accessToken) => {
+    const output = await context.transport.userPool("GetUser", { AccessToken: accessToken }, { signal: options.signal });
+    // As claims of an id token, where the verified flags are booleans: then the one
+    // conversion of custom attributes (all strings at Cognito) serves both.
+    const claims: Record<string, unknown> = {};
+    for (const { Name, Value } of output.UserAttributes ?? []) {
+      if (Name !== undefined && Value !== undefined) claims[Name] = /^(email|phone_number)_verified$/.test(Name) ? Value === "true" : Value;
+    }
+    return userFromIdToken(claims, context.config.userAttributes as S | undefined).attributes;
   });
 }

@@ -1,7 +1,6 @@
 import type { AuthClient } from "../client.js";
-import { checkObject, checkOptional } from "./check-input.js";
 import type { AccountCallOptions } from "./fetch-user-attributes.js";
-import { runChecked } from "./run-checked.js";
+import { runSignedIn } from "./run-checked.js";
 
 /** A way the user can sign in first, as GetUserAuthFactors names it. */
 export type AuthFactor = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
@@ -16,13 +15,8 @@ export type AuthFactor = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
  * if (!(await getAuthFactors(client)).includes("WEB_AUTHN")) offerPasskey();
  */
 export function getAuthFactors(client: AuthClient<any>, options: AccountCallOptions = {}): Promise<AuthFactor[]> {
-  return runChecked(client, "getAuthFactors", (context) => {
-    checkObject(options, "getAuthFactors");
-    checkOptional(options, "getAuthFactors");
-    return (async () => {
-      const { accessToken } = await context.session.getTokens();
-      const output = await context.transport.userPool("GetUserAuthFactors", { AccessToken: accessToken }, { signal: options.signal });
-      return (output.ConfiguredUserAuthFactors ?? []) as AuthFactor[];
-    })();
+  return runSignedIn(client, "getAuthFactors", options, async (context, accessToken) => {
+    const output = await context.transport.userPool("GetUserAuthFactors", { AccessToken: accessToken }, { signal: options.signal });
+    return (output.ConfiguredUserAuthFactors ?? []) as AuthFactor[];
   });
 }
