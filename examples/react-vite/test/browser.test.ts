@@ -60,6 +60,14 @@ async function confirmedUser(emulator: Emulator): Promise<string> {
 }
 
 const status = (page: Page) => page.getByTestId("status");
+
+/** Opens the app at `url` in a new tab of `context` and waits for its signed-out page. */
+async function openSignedOut(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await eventually(() => status(page).textContent()).toBe("signedOut");
+  return page;
+}
 /** The ID token's claims as the profile's table shows them, name → text. */
 const claims = (page: Page) =>
   page
@@ -173,9 +181,7 @@ describe("the example app in Chromium", () => {
 
   it("shows the button busy while signing in, a wrong password in plain words, and clears that once the password is edited", async () => {
     const email = await confirmedUser(site.emulator);
-    const page = await (await site.context()).newPage();
-    await page.goto(site.url);
-    await eventually(() => status(page).textContent()).toBe("signedOut");
+    const page = await openSignedOut(await site.context(), site.url);
     const form = page.getByRole("form", { name: "Sign in" });
     // Every label (and whether disabled) the submit button shows, however briefly.
     await form.evaluate((element) => {
@@ -202,11 +208,7 @@ describe("the example app in Chromium", () => {
   it("shows a sign-in in one tab in the other, and a sign-out too", async () => {
     const email = await confirmedUser(site.emulator);
     const context = await site.context();
-    const [first, second] = [await context.newPage(), await context.newPage()];
-    for (const page of [first, second]) {
-      await page.goto(site.url);
-      await eventually(() => status(page).textContent()).toBe("signedOut");
-    }
+    const [first, second] = [await openSignedOut(context, site.url), await openSignedOut(context, site.url)];
     await signIn(first, email);
     await eventually(() => status(second).textContent()).toBe("signedIn");
     expect(await second.getByTestId("email").textContent()).toBe(email);
@@ -245,11 +247,7 @@ describe("three tabs with 60-second tokens and refresh-token rotation (no grace)
         if (seen.at(-1) !== text) seen.push(text);
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
-    const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
-    for (const tab of tabs) {
-      await tab.goto(site.url);
-      await eventually(() => status(tab).textContent()).toBe("signedOut");
-    }
+    const tabs = [await openSignedOut(context, site.url), await openSignedOut(context, site.url), await openSignedOut(context, site.url)];
     await signIn(tabs[0]!, email);
     for (const tab of tabs) await eventually(() => status(tab).textContent()).toBe("signedIn");
     const signIns = emulator.callCount("InitiateAuth");
@@ -345,9 +343,7 @@ describe("sign-in through the hosted UI", () => {
 
   it("keeps the hosted UI's own session until a sign-out through it, after which the hosted UI asks again", async () => {
     const email = await confirmedUser(site.emulator);
-    const page = await (await site.context()).newPage();
-    await page.goto(site.url);
-    await eventually(() => status(page).textContent()).toBe("signedOut");
+    const page = await openSignedOut(await site.context(), site.url);
 
     const hostedSignIn = () => page.getByRole("button", { name: "Sign in with the hosted UI" }).click();
     await hostedSignIn();
@@ -390,9 +386,7 @@ describe("the account", () => {
 
   it("changes the name at once and the email once its code is entered", async () => {
     const email = await confirmedUser(site.emulator);
-    const page = await (await site.context()).newPage();
-    await page.goto(site.url);
-    await eventually(() => status(page).textContent()).toBe("signedOut");
+    const page = await openSignedOut(await site.context(), site.url);
     await signIn(page, email);
     await eventually(() => page.getByTestId("mfa").textContent()).toBe("off");
 
@@ -418,11 +412,7 @@ describe("the account", () => {
   it("deletes the account in one tab and signs the other out", async () => {
     const email = await confirmedUser(site.emulator);
     const context = await site.context();
-    const [first, second] = [await context.newPage(), await context.newPage()];
-    for (const page of [first, second]) {
-      await page.goto(site.url);
-      await eventually(() => status(page).textContent()).toBe("signedOut");
-    }
+    const [first, second] = [await openSignedOut(context, site.url), await openSignedOut(context, site.url)];
     await signIn(first, email);
     await eventually(() => status(second).textContent()).toBe("signedIn");
 
@@ -500,9 +490,7 @@ describe("passwordless sign-in", () => {
 
   it("signs in with a code sent by email", async () => {
     const email = await confirmedUser(site.emulator);
-    const page = await (await site.context()).newPage();
-    await page.goto(site.url);
-    await eventually(() => status(page).textContent()).toBe("signedOut");
+    const page = await openSignedOut(await site.context(), site.url);
     const passwordless = page.getByRole("form", { name: "Passwordless sign-in" });
     await passwordless.getByLabel("Email").fill(email);
     await passwordless.getByRole("button", { name: "Email me a code" }).click();
