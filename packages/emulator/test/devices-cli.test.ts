@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleEmulatorCli, runCli } from "./cli-bundle.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useEmulatorCli } from "./cli-bundle.js";
 import { call, freshEmail, password } from "./support.js";
 
 // The command's own process, from a fresh bundle of the sources.
 describe("cogkit-emulator --device-tracking", () => {
-  let bundle: string;
-  let remove: () => Promise<void>;
-  beforeAll(async () => {
-    ({ bundle, remove } = await bundleEmulatorCli());
-  });
-  afterAll(() => remove());
+  const command = useEmulatorCli();
 
   /** Signs a new user up and in through the started command; returns the sign-in's answer and the confirmed device's. */
   async function signInOnce(cli: ReturnType<typeof runCli>) {
@@ -37,7 +32,7 @@ describe("cogkit-emulator --device-tracking", () => {
     ["always", false],
     ["user-opt-in", true],
   ] as const)("tracks devices, remembered %s", async (setting, ask) => {
-    const cli = runCli(bundle, ["--device-tracking", setting]);
+    const cli = runCli(command.bundle, ["--device-tracking", setting]);
     try {
       const { result, confirmed } = await signInOnce(cli);
       expect(result.NewDeviceMetadata).toEqual({ DeviceKey: expect.any(String), DeviceGroupKey: expect.any(String) });
@@ -49,7 +44,7 @@ describe("cogkit-emulator --device-tracking", () => {
   });
 
   it("tracks no device without the flag", async () => {
-    const cli = runCli(bundle, []);
+    const cli = runCli(command.bundle, []);
     try {
       expect((await signInOnce(cli)).result.NewDeviceMetadata).toBeUndefined();
       expect(await cli.stop()).toBe(0);
@@ -59,7 +54,7 @@ describe("cogkit-emulator --device-tracking", () => {
   });
 
   it("fails naming a setting it does not know", async () => {
-    const cli = runCli(bundle, ["--quiet", "--device-tracking", "sometimes"]);
+    const cli = runCli(command.bundle, ["--quiet", "--device-tracking", "sometimes"]);
     await expect(cli.waitFor(/listening/)).rejects.toThrow(/--device-tracking must be always or user-opt-in, got sometimes/);
   });
 });

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleEmulatorCli, runCli } from "./cli-bundle.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useEmulatorCli } from "./cli-bundle.js";
 import { call, freshEmail, password } from "./support.js";
 
 // The command's own process, from a fresh bundle of the sources.
 describe("cogkit-emulator --first-auth-factor and --webauthn-*", () => {
-  let bundle: string;
-  let remove: () => Promise<void>;
-  beforeAll(async () => {
-    ({ bundle, remove } = await bundleEmulatorCli());
-  });
-  afterAll(() => remove());
+  const command = useEmulatorCli();
 
   it("allows passwordless sign-up and sets the passkey settings", async () => {
-    const cli = runCli(bundle, [
+    const cli = runCli(command.bundle, [
       ...["--first-auth-factor", "PASSWORD", "--first-auth-factor", "EMAIL_OTP", "--first-auth-factor", "WEB_AUTHN"],
       ...["--webauthn-rp-id", "localhost", "--webauthn-origin", "http://localhost:5173", "--webauthn-user-verification", "required"],
     ]);
@@ -35,7 +30,7 @@ describe("cogkit-emulator --first-auth-factor and --webauthn-*", () => {
   });
 
   it("fails naming a first factor it does not know", async () => {
-    const cli = runCli(bundle, ["--quiet", "--first-auth-factor", "MAGIC_LINK"]);
+    const cli = runCli(command.bundle, ["--quiet", "--first-auth-factor", "MAGIC_LINK"]);
     await expect(cli.waitFor(/listening/)).rejects.toThrow(/allowedFirstAuthFactors: MAGIC_LINK is not one of PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN/);
   });
 });
